@@ -1,0 +1,19 @@
+// The rule families, one factory per file. The registry lists them in the order they run.
+#pragma once
+
+#include "rules/rule.h"
+
+namespace sg::rules {
+
+Rule recipient_external();      // recipient_external.cpp
+Rule recipient_mass_visible();  // recipient_mass_visible.cpp
+Rule recipient_freemail();      // recipient_freemail.cpp
+Rule recipient_watch();         // recipient_watch.cpp
+Rule recipient_blocked();       // recipient_blocked.cpp
+Rule recipient_reply_drift();   // recipient_reply_drift.cpp
+Rule attachment_unencrypted();  // attachment_unencrypted.cpp
+Rule attachment_forgotten();    // attachment_forgotten.cpp
+Rule attachment_risky_type();   // attachment_risky_type.cpp
+Rule content_keyword();         // content_keyword.cpp
+
+}  // namespace sg::rules

@@ -1,0 +1,29 @@
+// Every rule in the order they run, and the parameter table they contribute to.
+#include "rules/catalog.h"
+
+namespace sg {
+
+const std::vector<Rule>& all_rules() {
+  static const std::vector<Rule> rules = {
+      rules::recipient_blocked(),      rules::recipient_watch(),        rules::recipient_external(),
+      rules::recipient_freemail(),     rules::recipient_mass_visible(), rules::recipient_reply_drift(),
+      rules::attachment_risky_type(),  rules::attachment_unencrypted(), rules::attachment_forgotten(),
+      rules::content_keyword(),
+  };
+  return rules;
+}
+
+std::shared_ptr<const ParameterTable> default_parameter_table() {
+  static const std::shared_ptr<const ParameterTable> table = [] {
+    std::vector<FindingSpec> findings;
+    std::vector<Parameter> options;
+    for (const Rule& r : all_rules()) {
+      findings.insert(findings.end(), r.findings.begin(), r.findings.end());
+      options.insert(options.end(), r.options.begin(), r.options.end());
+    }
+    return std::make_shared<const ParameterTable>(findings, std::move(options));
+  }();
+  return table;
+}
+
+}  // namespace sg
