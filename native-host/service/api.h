@@ -1,0 +1,59 @@
+// The operations of api.md, independent of transport: HTTP routes and native-messaging methods
+// both call these and get JSON back. Thread-safe: the profile is swapped atomically.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string_view>
+
+#include "core/result.h"
+#include "policy/profile.h"
+#include "service/tokens.h"
+
+namespace sg {
+
+struct HostConfig {
+  std::filesystem::path data_dir;
+  std::filesystem::path config_file;  // the helpdesk override profile (may not exist)
+};
+
+struct Reply {
+  int status = 200;
+  boost::json::value body;
+};
+
+class Api {
+ public:
+  // Creates the data directory and tokens, loads the override profile. An invalid override
+  // file is an error listing every problem: the host does not run with a policy it cannot read.
+  [[nodiscard]] static Result<std::unique_ptr<Api>> open(HostConfig config);
+
+  [[nodiscard]] Reply health() const;
+  [[nodiscard]] Reply check(const boost::json::value& draft) const;
+  [[nodiscard]] Reply get_policy() const;
+  // Validates the document; when valid, writes it to the config file and puts it in force.
+  [[nodiscard]] Reply put_policy(std::string_view document);
+
+  [[nodiscard]] Reply error(const Error& e, std::optional<Locale> locale = std::nullopt) const;
+
+  [[nodiscard]] std::shared_ptr<const Profile> profile() const;
+  [[nodiscard]] const Tokens& tokens() const { return tokens_; }
+  [[nodiscard]] const HostConfig& config() const { return config_; }
+
+ private:
+  Api(HostConfig config, Tokens tokens, std::shared_ptr<const Profile> profile);
+
+  HostConfig config_;
+  Tokens tokens_;
+  mutable std::mutex mu_;               // guards profile_ (the pointer, not the profile)
+  std::mutex put_mu_;                   // one policy replacement at a time
+  std::shared_ptr<const Profile> profile_;
+};
+
+// Loads a profile document from a file (absent file: the defaults).
+[[nodiscard]] ProfileLoad load_profile_file(const std::filesystem::path& file);
+
+}  // namespace sg
