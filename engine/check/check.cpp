@@ -15,15 +15,13 @@ namespace {
 
 bool targets_recipient(const Finding& f, const Address& a) {
   const std::string addr = a.address();
-  return std::any_of(f.targets.begin(), f.targets.end(), [&](const Target& t) {
-    return t.kind == Target::Kind::recipient && t.address == addr;
-  });
+  return std::any_of(f.targets.begin(), f.targets.end(),
+                     [&](const Target& t) { return t.kind == Target::Kind::recipient && t.address == addr; });
 }
 
 bool targets_attachment(const Finding& f, const std::string& name) {
-  return std::any_of(f.targets.begin(), f.targets.end(), [&](const Target& t) {
-    return t.kind == Target::Kind::attachment && t.name == name;
-  });
+  return std::any_of(f.targets.begin(), f.targets.end(),
+                     [&](const Target& t) { return t.kind == Target::Kind::attachment && t.name == name; });
 }
 
 void add_unique(std::vector<std::string>& ids, const std::string& id) {
@@ -40,8 +38,8 @@ Verdict check(const Draft& draft, const Profile& profile) {
   v.thresholds = profile.thresholds();
   const RuleContext ctx{draft, profile, facts, v.locale};
   for (const Rule& rule : all_rules()) {
-    const bool any_enabled = std::any_of(rule.findings.begin(), rule.findings.end(),
-                                         [&](const FindingSpec& s) { return enabled(ctx, s); });
+    const bool any_enabled =
+        std::any_of(rule.findings.begin(), rule.findings.end(), [&](const FindingSpec& s) { return enabled(ctx, s); });
     if (any_enabled) rule.run(ctx, v.findings);
   }
   const Score s = score_findings(v.findings, profile);

@@ -20,12 +20,26 @@ Error bad(std::string en, std::string ja) {
 bool is_atext_ascii(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '/': case '=': case '?': case '^': case '_': case '`': case '{': case '|': case '}':
-    case '~':
-      return true;
-    default:
-      return false;
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '/':
+    case '=':
+    case '?':
+    case '^':
+    case '_':
+    case '`':
+    case '{':
+    case '|':
+    case '}':
+    case '~': return true;
+    default: return false;
   }
 }
 
@@ -84,8 +98,7 @@ class MailboxParser {
       const char c = peek();
       if (c == ' ' || c == '\t') {
         ++i_;
-      } else if (c == '\r' && i_ + 2 < s_.size() && s_[i_ + 1] == '\n' &&
-                 (s_[i_ + 2] == ' ' || s_[i_ + 2] == '\t')) {
+      } else if (c == '\r' && i_ + 2 < s_.size() && s_[i_ + 1] == '\n' && (s_[i_ + 2] == ' ' || s_[i_ + 2] == '\t')) {
         i_ += 2;  // CRLF followed by WSP is a fold
       } else if (c == '(') {
         if (auto st = comment(); !st) return st;
@@ -140,15 +153,13 @@ class MailboxParser {
         i_ += 2;
         continue;
       }
-      if (c == '\r' || c == '\n' ||
-          (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) {
+      if (c == '\r' || c == '\n' || (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) {
         return bad("control character in a quoted string", "引用符で囲まれた部分に制御文字があります");
       }
       out.push_back(c);
       ++i_;
     }
-    return bad("unterminated quoted string: '\"' without its closing '\"'",
-               "引用符（\"）が閉じられていません");
+    return bad("unterminated quoted string: '\"' without its closing '\"'", "引用符（\"）が閉じられていません");
   }
 
   // atext+ where any non-ASCII UTF-8 sequence counts as atext (RFC 6532).
@@ -179,10 +190,8 @@ class MailboxParser {
     std::size_t k = i_;
     std::string ch;
     text::append_utf8(ch, text::decode_utf8(s_, k));
-    return bad("unexpected '" + ch + "' in " + std::string(where_en) + " at byte " +
-                   std::to_string(i_),
-               std::string(where_ja) + "の " + std::to_string(i_) + " バイト目に予期しない「" + ch +
-                   "」があります");
+    return bad("unexpected '" + ch + "' in " + std::string(where_en) + " at byte " + std::to_string(i_),
+               std::string(where_ja) + "の " + std::to_string(i_) + " バイト目に予期しない「" + ch + "」があります");
   }
 
   // display-name (phrase, with obs-phrase's "." allowed after the first word) then angle-addr.
@@ -220,8 +229,7 @@ class MailboxParser {
     ++i_;
     if (auto st = skip_cfws(); !st) return st.error();
     if (!at_end()) {
-      return unexpected("the text after '>' (one address per entry)",
-                        "「>」の後ろ（1 項目に 1 アドレス）");
+      return unexpected("the text after '>' (one address per entry)", "「>」の後ろ（1 項目に 1 アドレス）");
     }
     spec->name = std::string(text::trim(name));
     return spec;
@@ -232,8 +240,7 @@ class MailboxParser {
     if (!spec) return spec;
     if (auto st = skip_cfws(); !st) return st.error();
     if (!at_end()) {
-      return unexpected("the text after the address (one address per entry)",
-                        "アドレスの後ろ（1 項目に 1 アドレス）");
+      return unexpected("the text after the address (one address per entry)", "アドレスの後ろ（1 項目に 1 アドレス）");
     }
     // Old style "taro@example.com (Taro Yamada)": the comment names the mailbox.
     if (!comments_.empty()) spec->name = comments_.back();
@@ -309,10 +316,10 @@ class MailboxParser {
 const icu::IDNA* uts46() {
   static const std::unique_ptr<icu::IDNA> idna = [] {
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::IDNA> p(icu::IDNA::createUTS46Instance(
-        UIDNA_USE_STD3_RULES | UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ |
-            UIDNA_NONTRANSITIONAL_TO_ASCII | UIDNA_NONTRANSITIONAL_TO_UNICODE,
-        status));
+    std::unique_ptr<icu::IDNA> p(
+        icu::IDNA::createUTS46Instance(UIDNA_USE_STD3_RULES | UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ |
+                                           UIDNA_NONTRANSITIONAL_TO_ASCII | UIDNA_NONTRANSITIONAL_TO_UNICODE,
+                                       status));
     if (U_FAILURE(status)) p.reset();
     return p;
   }();
@@ -347,9 +354,13 @@ std::string Address::address() const {
   return local_out + "@" + domain;
 }
 
-std::string Address::key() const { return text::ascii_lower(local) + "@" + domain_ascii; }
+std::string Address::key() const {
+  return text::ascii_lower(local) + "@" + domain_ascii;
+}
 
-Result<Address> parse_mailbox(std::string_view text) { return MailboxParser(text).parse(); }
+Result<Address> parse_mailbox(std::string_view text) {
+  return MailboxParser(text).parse();
+}
 
 Result<Address> make_address(std::string_view name, std::string_view addr_spec) {
   if (addr_spec.find('<') != std::string_view::npos) {
@@ -382,8 +393,7 @@ Result<std::string> domain_to_ascii(std::string_view domain) {
   icu::StringByteSink<std::string> sink(&out);
   icu::IDNAInfo info;
   UErrorCode status = U_ZERO_ERROR;
-  idna->nameToASCII_UTF8(icu::StringPiece(domain.data(), static_cast<int32_t>(domain.size())),
-                           sink, info, status);
+  idna->nameToASCII_UTF8(icu::StringPiece(domain.data(), static_cast<int32_t>(domain.size())), sink, info, status);
   if (U_FAILURE(status) || info.hasErrors()) {
     return bad("\"" + std::string(domain) + "\" is not a valid domain name",
                "「" + std::string(domain) + "」は正しいドメイン名ではありません");
@@ -401,9 +411,8 @@ std::string domain_to_unicode(std::string_view ascii_domain) {
   icu::StringByteSink<std::string> sink(&out);
   icu::IDNAInfo info;
   UErrorCode status = U_ZERO_ERROR;
-  idna->nameToUnicodeUTF8(
-      icu::StringPiece(ascii_domain.data(), static_cast<int32_t>(ascii_domain.size())), sink, info,
-      status);
+  idna->nameToUnicodeUTF8(icu::StringPiece(ascii_domain.data(), static_cast<int32_t>(ascii_domain.size())), sink, info,
+                          status);
   if (U_FAILURE(status) || info.hasErrors()) return std::string(ascii_domain);
   return out;
 }

@@ -14,10 +14,10 @@ inline constexpr std::size_t kMaxDomainBytes = 253;
 inline constexpr std::size_t kMaxMailboxTextBytes = 2048;
 
 struct Address {
-  std::string name;         // display name, unquoted and unescaped; may be empty
-  std::string local;        // local part as written (quotes removed, escapes resolved)
-  std::string domain;       // domain as written (Unicode or ASCII)
-  std::string domain_ascii; // lower-case IDNA A-label form: what every comparison uses
+  std::string name;          // display name, unquoted and unescaped; may be empty
+  std::string local;         // local part as written (quotes removed, escapes resolved)
+  std::string domain;        // domain as written (Unicode or ASCII)
+  std::string domain_ascii;  // lower-case IDNA A-label form: what every comparison uses
 
   // local@domain as written, the form shown back to users.
   [[nodiscard]] std::string address() const;

@@ -11,8 +11,7 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if (c != prefix[i]) return false;
   }
-  return s.size() == prefix.size() || s[prefix.size()] == '-' || s[prefix.size()] == '_' ||
-         s[prefix.size()] == '.';
+  return s.size() == prefix.size() || s[prefix.size()] == '-' || s[prefix.size()] == '_' || s[prefix.size()] == '.';
 }
 }  // namespace
 
@@ -22,6 +21,8 @@ Locale parse_locale(std::string_view tag, Locale fallback) {
   return fallback;
 }
 
-std::string_view locale_name(Locale locale) { return locale == Locale::ja ? "ja" : "en"; }
+std::string_view locale_name(Locale locale) {
+  return locale == Locale::ja ? "ja" : "en";
+}
 
 }  // namespace sg

@@ -54,8 +54,8 @@ struct FindingSpec {
   std::string_view group;  // "recipient", "attachment", "content"
   Severity severity;
   double default_weight;
-  Text description;                   // one line for docs and the console
-  std::optional<Action> forces;       // e.g. recipient.blocked forces block whatever the score
+  Text description;              // one line for docs and the console
+  std::optional<Action> forces;  // e.g. recipient.blocked forces block whatever the score
 };
 
 struct Finding {

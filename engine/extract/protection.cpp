@@ -19,7 +19,9 @@ std::uint32_t le16(std::string_view s, std::size_t at) {
   return static_cast<std::uint32_t>(static_cast<unsigned char>(s[at])) |
          (static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 1])) << 8);
 }
-std::uint32_t le32(std::string_view s, std::size_t at) { return le16(s, at) | (le16(s, at + 2) << 16); }
+std::uint32_t le32(std::string_view s, std::size_t at) {
+  return le16(s, at) | (le16(s, at + 2) << 16);
+}
 
 // Walks the central directory: encrypted when every file entry has the encryption flag.
 Protection zip_protection(std::string_view z) {
@@ -75,7 +77,8 @@ Protection pdf_protection(std::string_view pdf) {
     for (std::size_t at = part.find("/Encrypt"); at != std::string_view::npos; at = part.find("/Encrypt", at + 1)) {
       const std::size_t after = at + 8;
       // "/EncryptMetadata" is a key of the encryption dictionary, not the trailer's entry.
-      if (after < part.size() && ((part[after] >= 'A' && part[after] <= 'Z') || (part[after] >= 'a' && part[after] <= 'z'))) {
+      if (after < part.size() &&
+          ((part[after] >= 'A' && part[after] <= 'Z') || (part[after] >= 'a' && part[after] <= 'z'))) {
         continue;
       }
       return Protection::pdf_encrypted;

@@ -7,12 +7,12 @@
 namespace sg {
 
 enum class Protection {
-  unknown,            // no content to look at
-  none,               // readable as it is
-  zip_aes,            // WinZip AE-1/AE-2 (method 99)
-  zip_crypto,         // traditional PKWARE encryption (weak, but encrypted)
-  pdf_encrypted,      // /Encrypt in the trailer
-  office_encrypted,   // OLE container with an EncryptedPackage stream (ECMA-376 agile/standard)
+  unknown,           // no content to look at
+  none,              // readable as it is
+  zip_aes,           // WinZip AE-1/AE-2 (method 99)
+  zip_crypto,        // traditional PKWARE encryption (weak, but encrypted)
+  pdf_encrypted,     // /Encrypt in the trailer
+  office_encrypted,  // OLE container with an EncryptedPackage stream (ECMA-376 agile/standard)
 };
 
 [[nodiscard]] std::string_view protection_name(Protection p);

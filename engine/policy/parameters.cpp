@@ -18,47 +18,110 @@ ValueList strings(std::initializer_list<const char*> items) {
 // Settings that do not belong to one rule. Rule options come from the rules themselves.
 std::vector<Parameter> core_parameters() {
   std::vector<Parameter> p;
-  p.push_back({"/profile_version", ParamType::integer, Value(1), 1, 1, {},
+  p.push_back({"/profile_version",
+               ParamType::integer,
+               Value(1),
+               1,
+               1,
+               {},
                Text{"この上書きファイルが前提とする既定値の版。既定値が変わっても判定が黙って変わらないようにする",
                     "Generation of the built-in defaults this override file was written against, so new "
                     "defaults never change verdicts silently"}});
-  p.push_back({"/locale", ParamType::choice, Value("ja"), {}, {}, {"ja", "en"},
-               Text{"要求に locale がないときのメッセージの言語", "Language of messages when a request names no locale"}});
-  p.push_back({"/organization/internal_domains", ParamType::domain_list, Value(ValueList{}), {}, {}, {},
+  p.push_back(
+      {"/locale",
+       ParamType::choice,
+       Value("ja"),
+       {},
+       {},
+       {"ja", "en"},
+       Text{"要求に locale がないときのメッセージの言語", "Language of messages when a request names no locale"}});
+  p.push_back({"/organization/internal_domains",
+               ParamType::domain_list,
+               Value(ValueList{}),
+               {},
+               {},
+               {},
                Text{"社内ドメイン（\"*.corp.example\" でサブドメインすべて）。空の間は送信者のドメインを社内とみなす",
                     "Internal domains (\"*.corp.example\" for every subdomain); while empty, the sender's own "
                     "domain counts as internal"}});
-  p.push_back({"/thresholds/confirm", ParamType::number, Value(1.0), 0, 1000, {},
+  p.push_back({"/thresholds/confirm",
+               ParamType::number,
+               Value(1.0),
+               0,
+               1000,
+               {},
                Text{"この点数以上で確認ダイアログを表示する", "Score from which the check dialog is shown"}});
-  p.push_back({"/thresholds/justify", ParamType::number, Value(8.0), 0, 1000, {},
+  p.push_back({"/thresholds/justify",
+               ParamType::number,
+               Value(8.0),
+               0,
+               1000,
+               {},
                Text{"この点数以上で送信理由の入力を求める", "Score from which the sender must type a reason"}});
-  p.push_back({"/thresholds/block", ParamType::number, Value(15.0), 0, 1000, {},
+  p.push_back({"/thresholds/block",
+               ParamType::number,
+               Value(15.0),
+               0,
+               1000,
+               {},
                Text{"この点数以上で送信できない", "Score from which the mail cannot be sent"}});
-  p.push_back({"/lists/watch", ParamType::address_or_domain_list, Value(ValueList{}), {}, {}, {},
+  p.push_back({"/lists/watch",
+               ParamType::address_or_domain_list,
+               Value(ValueList{}),
+               {},
+               {},
+               {},
                Text{"再確認を求める宛先（アドレスまたはドメイン）", "Recipients to reconfirm (addresses or domains)"}});
-  p.push_back({"/lists/blocked", ParamType::address_or_domain_list, Value(ValueList{}), {}, {}, {},
-               Text{"送信を禁止する宛先（アドレスまたはドメイン）", "Recipients that may never receive mail (addresses or domains)"}});
-  p.push_back({"/lists/keywords", ParamType::string_list,
+  p.push_back({"/lists/blocked",
+               ParamType::address_or_domain_list,
+               Value(ValueList{}),
+               {},
+               {},
+               {},
+               Text{"送信を禁止する宛先（アドレスまたはドメイン）",
+                    "Recipients that may never receive mail (addresses or domains)"}});
+  p.push_back({"/lists/keywords",
+               ParamType::string_list,
                Value(strings({"社外秘", "部外秘", "極秘", "厳秘", "関係者外秘", "取扱注意", "confidential",
                               "internal only", "internal use only", "do not forward"})),
-               {}, {}, {},
+               {},
+               {},
+               {},
                Text{"件名・本文で検出するキーワード（NFKC 正規化後、大文字小文字を区別しない）",
                     "Keywords found in subject and body (after NFKC normalisation, case-insensitive)"}});
-  p.push_back({"/lists/freemail_domains", ParamType::domain_list,
-               Value(strings({"gmail.com", "googlemail.com", "yahoo.co.jp", "ymail.ne.jp", "yahoo.com",
-                              "outlook.com", "outlook.jp", "hotmail.com", "hotmail.co.jp", "live.jp",
-                              "live.com", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com",
-                              "docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp", "i.softbank.jp",
-                              "ymobile.ne.jp", "rakuten.jp", "excite.co.jp", "gmx.com", "gmx.net",
-                              "mail.com", "proton.me", "protonmail.com", "zoho.com", "yandex.com",
-                              "qq.com", "163.com", "126.com", "naver.com"})),
-               {}, {}, {},
+  p.push_back({"/lists/freemail_domains",
+               ParamType::domain_list,
+               Value(strings({"gmail.com",     "googlemail.com", "yahoo.co.jp", "ymail.ne.jp",    "yahoo.com",
+                              "outlook.com",   "outlook.jp",     "hotmail.com", "hotmail.co.jp",  "live.jp",
+                              "live.com",      "msn.com",        "icloud.com",  "me.com",         "mac.com",
+                              "aol.com",       "docomo.ne.jp",   "ezweb.ne.jp", "au.com",         "softbank.ne.jp",
+                              "i.softbank.jp", "ymobile.ne.jp",  "rakuten.jp",  "excite.co.jp",   "gmx.com",
+                              "gmx.net",       "mail.com",       "proton.me",   "protonmail.com", "zoho.com",
+                              "yandex.com",    "qq.com",         "163.com",     "126.com",        "naver.com"})),
+               {},
+               {},
+               {},
                Text{"個人・フリーメールのドメイン", "Personal and free-mail domains"}});
-  p.push_back({"/encryption/method", ParamType::choice, Value("zip-aes256"), {}, {}, {"zip-aes256"},
+  p.push_back({"/encryption/method",
+               ParamType::choice,
+               Value("zip-aes256"),
+               {},
+               {},
+               {"zip-aes256"},
                Text{"添付ファイルの暗号化方式", "How attachments are encrypted"}});
-  p.push_back({"/encryption/password_length", ParamType::integer, Value(16), 12, 64, {},
+  p.push_back({"/encryption/password_length",
+               ParamType::integer,
+               Value(16),
+               12,
+               64,
+               {},
                Text{"生成するパスワードの文字数", "Length of generated passwords"}});
-  p.push_back({"/encryption/recommend_for_external", ParamType::boolean, Value(true), {}, {}, {},
+  p.push_back({"/encryption/recommend_for_external",
+               ParamType::boolean,
+               Value(true),
+               {},
+               {},
+               {},
                Text{"社外宛ての暗号化されていない添付に暗号化を勧める",
                     "Recommend encrypting unencrypted attachments that go outside"}});
   return p;
@@ -100,9 +163,8 @@ std::string pointer_escape(std::string_view key) {
   return out;
 }
 
-Parameter rule_option(std::string_view finding_id, std::string_view name, ParamType type,
-                      Value default_value, Text doc, std::optional<double> min,
-                      std::optional<double> max) {
+Parameter rule_option(std::string_view finding_id, std::string_view name, ParamType type, Value default_value, Text doc,
+                      std::optional<double> min, std::optional<double> max) {
   Parameter p;
   p.pointer = fmt::format("/rules/{}/{}", pointer_escape(finding_id), pointer_escape(name));
   p.type = type;
@@ -118,17 +180,25 @@ ParameterTable::ParameterTable(std::span<const FindingSpec> findings, std::vecto
   params_ = core_parameters();
   std::vector<std::string> groups;
   for (const FindingSpec& f : findings_) {
-    params_.push_back({"/weights/" + pointer_escape(f.id), ParamType::number, Value(f.default_weight), 0,
-                       100, {},
+    params_.push_back({"/weights/" + pointer_escape(f.id),
+                       ParamType::number,
+                       Value(f.default_weight),
+                       0,
+                       100,
+                       {},
                        Text{fmt::format("{} の重み（0 で無効）: {}", f.id, f.description.ja),
                             fmt::format("Weight of {} (0 disables it): {}", f.id, f.description.en)}});
     if (std::find(groups.begin(), groups.end(), f.group) == groups.end()) groups.emplace_back(f.group);
   }
   for (const std::string& g : groups) {
-    params_.push_back({"/group_caps/" + pointer_escape(g), ParamType::number, Value(default_group_cap(g)), 0,
-                       1000, {},
-                       Text{fmt::format("{} グループの点数の上限", g),
-                            fmt::format("Highest score the {} group can add", g)}});
+    params_.push_back(
+        {"/group_caps/" + pointer_escape(g),
+         ParamType::number,
+         Value(default_group_cap(g)),
+         0,
+         1000,
+         {},
+         Text{fmt::format("{} グループの点数の上限", g), fmt::format("Highest score the {} group can add", g)}});
   }
   for (Parameter& p : rule_options) params_.push_back(std::move(p));
 

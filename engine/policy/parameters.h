@@ -17,12 +17,12 @@
 namespace sg {
 
 enum class ParamType {
-  number,        // double
-  integer,       // int64
+  number,   // double
+  integer,  // int64
   boolean,
-  choice,        // a string from `choices`
-  string_list,   // non-empty strings (keywords, phrases)
-  domain_list,   // domains, "*.domain" patterns allowed; stored as lower-case A-labels
+  choice,                  // a string from `choices`
+  string_list,             // non-empty strings (keywords, phrases)
+  domain_list,             // domains, "*.domain" patterns allowed; stored as lower-case A-labels
   address_or_domain_list,  // "x@y.example" or a domain/pattern; stored normalised
   extension_list,          // file extensions without the dot; stored lower-case
 };

@@ -55,9 +55,7 @@ std::optional<Text> normalise_entry(ParamType type, std::string_view raw, std::s
   const std::string_view entry = text::trim(raw);
   if (entry.empty()) return Text{"空の項目は指定できません", "empty entries are not allowed"};
   switch (type) {
-    case ParamType::string_list:
-      out = std::string(entry);
-      return std::nullopt;
+    case ParamType::string_list: out = std::string(entry); return std::nullopt;
     case ParamType::extension_list: {
       std::string_view e = entry;
       if (e.front() == '.') e.remove_prefix(1);
@@ -89,8 +87,7 @@ std::optional<Text> normalise_entry(ParamType type, std::string_view raw, std::s
       out = (wildcard ? "*." : "") + *ascii;
       return std::nullopt;
     }
-    default:
-      return Text{"一覧ではありません", "not a list"};
+    default: return Text{"一覧ではありません", "not a list"};
   }
 }
 
@@ -151,8 +148,7 @@ struct ProfileLoader {
           i = v.get_int64();
         } else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
           i = static_cast<std::int64_t>(v.get_uint64());
-        } else if (v.is_double() && std::trunc(v.get_double()) == v.get_double() &&
-                   std::fabs(v.get_double()) < 9e15) {
+        } else if (v.is_double() && std::trunc(v.get_double()) == v.get_double() && std::fabs(v.get_double()) < 9e15) {
           i = static_cast<std::int64_t>(v.get_double());
         } else {
           problem(pointer, Text{"整数でなければなりません", "must be an integer"});
@@ -229,8 +225,8 @@ struct ProfileLoader {
   void cross_checks() {
     const Thresholds t = profile.thresholds();
     if (!(t.confirm <= t.justify && t.justify <= t.block)) {
-      problem("/thresholds", Text{"confirm ≦ justify ≦ block でなければなりません",
-                                  "must satisfy confirm <= justify <= block"});
+      problem("/thresholds",
+              Text{"confirm ≦ justify ≦ block でなければなりません", "must satisfy confirm <= justify <= block"});
     }
   }
 };
@@ -257,7 +253,9 @@ const Profile::Slot& Profile::slot(std::string_view pointer) const {
   return slots_[*idx];
 }
 
-double Profile::number(std::string_view pointer) const { return as_double(slot(pointer).value); }
+double Profile::number(std::string_view pointer) const {
+  return as_double(slot(pointer).value);
+}
 
 std::int64_t Profile::integer(std::string_view pointer) const {
   const Value& v = slot(pointer).value;
@@ -274,7 +272,9 @@ const std::string& Profile::choice(std::string_view pointer) const {
   return std::get<std::string>(slot(pointer).value.storage());
 }
 
-const std::vector<std::string>& Profile::list(std::string_view pointer) const { return slot(pointer).normalised; }
+const std::vector<std::string>& Profile::list(std::string_view pointer) const {
+  return slot(pointer).normalised;
+}
 
 double Profile::weight(std::string_view finding_id) const {
   auto idx = table_->index_of("/weights/" + pointer_escape(finding_id));
@@ -290,9 +290,13 @@ Thresholds Profile::thresholds() const {
   return Thresholds{number("/thresholds/confirm"), number("/thresholds/justify"), number("/thresholds/block")};
 }
 
-Locale Profile::locale() const { return choice("/locale") == "en" ? Locale::en : Locale::ja; }
+Locale Profile::locale() const {
+  return choice("/locale") == "en" ? Locale::en : Locale::ja;
+}
 
-void Profile::finish() { version_ = fmt::format("{}-{}", integer("/profile_version"), fnv1a_hex(json_text(false))); }
+void Profile::finish() {
+  version_ = fmt::format("{}-{}", integer("/profile_version"), fnv1a_hex(json_text(false)));
+}
 
 namespace {
 
@@ -423,15 +427,14 @@ ProfileLoad load_profile(std::shared_ptr<const ParameterTable> table, std::strin
         ++col;
       }
     }
-    out.problems.push_back(
-        {"", Text{fmt::format("JSON として読めません（{} 行 {} 列）: {}", line, col, ec.message()),
-                  fmt::format("not valid JSON (line {}, column {}): {}", line, col, ec.message())}});
+    out.problems.push_back({"", Text{fmt::format("JSON として読めません（{} 行 {} 列）: {}", line, col, ec.message()),
+                                     fmt::format("not valid JSON (line {}, column {}): {}", line, col, ec.message())}});
     return out;
   }
   const json::value doc = parser.release();
   if (!doc.is_object()) {
-    out.problems.push_back({"", Text{"プロファイルは JSON オブジェクトでなければなりません",
-                                     "the profile must be a JSON object"}});
+    out.problems.push_back(
+        {"", Text{"プロファイルは JSON オブジェクトでなければなりません", "the profile must be a JSON object"}});
     return out;
   }
   ProfileLoader loader(std::move(table));

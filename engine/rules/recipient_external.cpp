@@ -9,9 +9,12 @@ namespace sg::rules {
 
 namespace {
 
-const FindingSpec kExternal{
-    "recipient.external", "recipient", Severity::info, 1.0,
-    Text{"社内ドメイン以外の宛先が含まれる", "A recipient is outside the internal domains"}, std::nullopt};
+const FindingSpec kExternal{"recipient.external",
+                            "recipient",
+                            Severity::info,
+                            1.0,
+                            Text{"社内ドメイン以外の宛先が含まれる", "A recipient is outside the internal domains"},
+                            std::nullopt};
 
 void run(const RuleContext& ctx, std::vector<Finding>& out) {
   std::vector<Target> targets;
@@ -20,9 +23,8 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
     if (r.internal) continue;
     targets.push_back(Target::recipient(*r.address));
     const Value d(r.address->domain_ascii);
-    if (std::none_of(domains.begin(), domains.end(), [&](const Value& x) {
-          return std::get<std::string>(x.storage()) == r.address->domain_ascii;
-        })) {
+    if (std::none_of(domains.begin(), domains.end(),
+                     [&](const Value& x) { return std::get<std::string>(x.storage()) == r.address->domain_ascii; })) {
       domains.push_back(d);
     }
   }
@@ -42,6 +44,8 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
 
 }  // namespace
 
-Rule recipient_external() { return Rule{"recipient_external", {kExternal}, {}, run}; }
+Rule recipient_external() {
+  return Rule{"recipient_external", {kExternal}, {}, run};
+}
 
 }  // namespace sg::rules

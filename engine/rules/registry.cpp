@@ -5,9 +5,9 @@ namespace sg {
 
 const std::vector<Rule>& all_rules() {
   static const std::vector<Rule> rules = {
-      rules::recipient_blocked(),      rules::recipient_watch(),        rules::recipient_external(),
-      rules::recipient_freemail(),     rules::recipient_mass_visible(), rules::recipient_reply_drift(),
-      rules::attachment_risky_type(),  rules::attachment_unencrypted(), rules::attachment_forgotten(),
+      rules::recipient_blocked(),     rules::recipient_watch(),        rules::recipient_external(),
+      rules::recipient_freemail(),    rules::recipient_mass_visible(), rules::recipient_reply_drift(),
+      rules::attachment_risky_type(), rules::attachment_unencrypted(), rules::attachment_forgotten(),
       rules::content_keyword(),
   };
   return rules;

@@ -58,6 +58,8 @@ Finding make_finding(const FindingSpec& spec, Text message) {
   return f;
 }
 
-bool enabled(const RuleContext& ctx, const FindingSpec& spec) { return ctx.profile.weight(spec.id) > 0; }
+bool enabled(const RuleContext& ctx, const FindingSpec& spec) {
+  return ctx.profile.weight(spec.id) > 0;
+}
 
 }  // namespace sg

@@ -34,11 +34,11 @@ struct AttachmentFact {
 struct DraftFacts {
   std::vector<RecipientFact> recipients;  // to, then cc, then bcc
   std::vector<AttachmentFact> attachments;
-  std::string sender_domain;              // A-label, "" without a sender
+  std::string sender_domain;                   // A-label, "" without a sender
   std::vector<std::string> internal_patterns;  // effective internal domains
-  std::string body_text;                  // the text scored: body.text, else text derived from html
+  std::string body_text;                       // the text scored: body.text, else text derived from html
   bool body_from_html = false;
-  text::MessageParts body_parts;          // the sender's own lines vs quotes and signature
+  text::MessageParts body_parts;  // the sender's own lines vs quotes and signature
   bool has_external = false;
 
   [[nodiscard]] bool is_internal(std::string_view domain_ascii) const;

@@ -13,7 +13,7 @@ namespace {
 
 bool is_block(std::string_view tag) {
   static constexpr std::array<std::string_view, 24> kBlocks = {
-      "br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table",
+      "br", "p",  "div",        "li",  "tr", "h1",      "h2",      "h3",     "h4",     "h5", "h6", "table",
       "ul", "ol", "blockquote", "pre", "hr", "section", "article", "header", "footer", "dt", "dd", "title"};
   for (std::string_view b : kBlocks) {
     if (tag == b) return true;
@@ -23,9 +23,18 @@ bool is_block(std::string_view tag) {
 
 std::string decode_entity(std::string_view name) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kNamed = {{
-      {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", " "},
-      {"copy", "\u00A9"}, {"reg", "\u00AE"}, {"yen", "\u00A5"}, {"hellip", "\u2026"},
-      {"mdash", "\u2014"}, {"ndash", "\u2013"},
+      {"amp", "&"},
+      {"lt", "<"},
+      {"gt", ">"},
+      {"quot", "\""},
+      {"apos", "'"},
+      {"nbsp", " "},
+      {"copy", "\u00A9"},
+      {"reg", "\u00AE"},
+      {"yen", "\u00A5"},
+      {"hellip", "\u2026"},
+      {"mdash", "\u2014"},
+      {"ndash", "\u2013"},
   }};
   if (!name.empty() && name[0] == '#') {
     const bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');

@@ -50,14 +50,14 @@ bool ends_with_any(std::string_view s, std::initializer_list<std::string_view> s
 
 bool is_attribution(std::string_view line) {
   const std::string f = fold(trim(line));  // full-width colons fold to ':'
-  return ends_with_any(f, {"wrote:", "wrote :", "書きました:", "書きました :", "のメッセージ:",
-                           "からのメッセージ:", "さんより:", "schrieb:", "a écrit :", "a écrit:"});
+  return ends_with_any(f, {"wrote:", "wrote :", "書きました:", "書きました :", "のメッセージ:", "からのメッセージ:",
+                           "さんより:", "schrieb:", "a écrit :", "a écrit:"});
 }
 
 bool is_history_separator(std::string_view line) {
   const std::string f = fold(trim(line));
   static constexpr std::array<std::string_view, 8> kMarks = {
-      "original message", "forwarded message", "元のメッセージ", "転送メッセージ",
+      "original message",     "forwarded message",  "元のメッセージ",       "転送メッセージ",
       "転送されたメッセージ", "転送済みメッセージ", "オリジナルメッセージ", "原文"};
   if (f.size() < 6 || (f.front() != '-' && f.front() != '=' && f.front() != '_')) return false;
   for (std::string_view m : kMarks) {
@@ -95,8 +95,8 @@ bool is_rule_line(std::string_view line) {
   if (t.empty()) return false;
   std::size_t i = 0;
   const char32_t first = decode_utf8(t, i);
-  static constexpr std::array<char32_t, 12> kRules = {U'-', U'=', U'_', U'*', U'~', U'\u2500', U'\u2501',
-                                                      U'\uFF3F', U'\uFF1D', U'\u30FC', U'\u2015', U'\uFF0D'};
+  static constexpr std::array<char32_t, 12> kRules = {U'-',      U'=',      U'_',      U'*',      U'~',      U'\u2500',
+                                                      U'\u2501', U'\uFF3F', U'\uFF1D', U'\u30FC', U'\u2015', U'\uFF0D'};
   bool rule_char = false;
   for (char32_t r : kRules) rule_char = rule_char || first == r;
   if (!rule_char) return false;
@@ -116,13 +116,13 @@ MessageParts split_message(std::string_view body) {
   parts.quote_begin = body.size();
   const std::vector<Line> lines = lines_of(body);
 
-  std::size_t cut = lines.size();       // first line of quoted history
+  std::size_t cut = lines.size();  // first line of quoted history
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (is_attribution(lines[i].text) || is_history_separator(lines[i].text) || is_header_block(lines, i)) {
       cut = i;
       // "On Mon, ... <x@y>\nwrote:" and "____\nFrom:" start one line earlier.
-      if (i > 0 && (is_rule_line(lines[i - 1].text) ||
-                    (trim(lines[i].text) == "wrote:" && !trim(lines[i - 1].text).empty()))) {
+      if (i > 0 &&
+          (is_rule_line(lines[i - 1].text) || (trim(lines[i].text) == "wrote:" && !trim(lines[i - 1].text).empty()))) {
         cut = i - 1;
       }
       break;

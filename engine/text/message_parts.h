@@ -15,9 +15,9 @@ struct Span {
 };
 
 struct MessageParts {
-  std::vector<Span> own_lines;   // lines the sender wrote now (signature and quotes excluded)
-  std::size_t own_end = 0;       // byte offset where quoted history or the signature begins
-  std::size_t quote_begin = 0;   // byte offset where quoted history begins (body size if none)
+  std::vector<Span> own_lines;  // lines the sender wrote now (signature and quotes excluded)
+  std::size_t own_end = 0;      // byte offset where quoted history or the signature begins
+  std::size_t quote_begin = 0;  // byte offset where quoted history begins (body size if none)
 };
 
 [[nodiscard]] MessageParts split_message(std::string_view body);

@@ -97,8 +97,7 @@ FoldedText fold_with_map(std::string_view original) {
     out.origin_end.insert(out.origin_end.end(), utf8.size(), end);
   };
   for (std::size_t k = 0; k < cps.size(); ++k) {
-    const bool boundary =
-        n == nullptr || cps[k] < 0x80 || n->hasBoundaryBefore(static_cast<UChar32>(cps[k]));
+    const bool boundary = n == nullptr || cps[k] < 0x80 || n->hasBoundaryBefore(static_cast<UChar32>(cps[k]));
     if (boundary) {
       flush(k);
       seg_start = k;
@@ -108,8 +107,12 @@ FoldedText fold_with_map(std::string_view original) {
   return out;
 }
 
-std::string fold(std::string_view s) { return normalize_utf8(nfkc_casefold(), s); }
+std::string fold(std::string_view s) {
+  return normalize_utf8(nfkc_casefold(), s);
+}
 
-std::string nfkc(std::string_view s) { return normalize_utf8(nfkc_only(), s); }
+std::string nfkc(std::string_view s) {
+  return normalize_utf8(nfkc_only(), s);
+}
 
 }  // namespace sg::text

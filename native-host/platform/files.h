@@ -16,8 +16,7 @@ namespace sg {
 
 // Writes to a temporary file beside `p`, flushes it to disk and renames it over `p`, so a crash
 // leaves either the old or the new content. Creates parent directories.
-[[nodiscard]] Status write_file_atomically(const std::filesystem::path& p, std::string_view content,
-                                           bool owner_only);
+[[nodiscard]] Status write_file_atomically(const std::filesystem::path& p, std::string_view content, bool owner_only);
 
 // Creates a directory (and parents) restricted to the owner.
 [[nodiscard]] Status ensure_private_dir(const std::filesystem::path& dir);

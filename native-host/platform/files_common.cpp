@@ -23,9 +23,8 @@ Result<std::string> read_file(const std::filesystem::path& p, std::size_t max_by
                                                  fmt::format("cannot read {}: {}", p.string(), ec.message())});
   }
   if (size > max_bytes) {
-    return make_error(ErrorCode::too_large,
-                      Text{fmt::format("{} は {} バイトを超えています", p.string(), max_bytes),
-                           fmt::format("{} is larger than {} bytes", p.string(), max_bytes)});
+    return make_error(ErrorCode::too_large, Text{fmt::format("{} は {} バイトを超えています", p.string(), max_bytes),
+                                                 fmt::format("{} is larger than {} bytes", p.string(), max_bytes)});
   }
   std::ifstream in(p, std::ios::binary);
   if (!in) return io_error(p, "ファイルを開けません", "cannot open", "open failed");

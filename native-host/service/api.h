@@ -48,8 +48,8 @@ class Api {
 
   HostConfig config_;
   Tokens tokens_;
-  mutable std::mutex mu_;               // guards profile_ (the pointer, not the profile)
-  std::mutex put_mu_;                   // one policy replacement at a time
+  mutable std::mutex mu_;  // guards profile_ (the pointer, not the profile)
+  std::mutex put_mu_;      // one policy replacement at a time
   std::shared_ptr<const Profile> profile_;
 };
 

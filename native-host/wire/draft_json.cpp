@@ -91,7 +91,8 @@ Result<std::vector<Address>> addresses_from_json(const json::object& parent, std
 }
 
 Result<Draft> draft_from_json(const json::value& doc) {
-  if (!doc.is_object()) return invalid("", "下書きは JSON オブジェクトでなければなりません", "the draft must be a JSON object");
+  if (!doc.is_object())
+    return invalid("", "下書きは JSON オブジェクトでなければなりません", "the draft must be a JSON object");
   const json::object& o = doc.get_object();
   Draft d;
 
@@ -107,11 +108,12 @@ Result<Draft> draft_from_json(const json::value& doc) {
 
   if (const json::value* c = o.if_contains("client"); c != nullptr && !c->is_null()) {
     if (!c->is_object()) return invalid("/client", "オブジェクトでなければなりません", "must be an object");
-    if (auto st = get_string(c->get_object(), "name", "/client/name", limits::kMaxShortStringBytes, d.client_name); !st) {
+    if (auto st = get_string(c->get_object(), "name", "/client/name", limits::kMaxShortStringBytes, d.client_name);
+        !st) {
       return st.error();
     }
-    if (auto st = get_string(c->get_object(), "version", "/client/version", limits::kMaxShortStringBytes,
-                             d.client_version);
+    if (auto st =
+            get_string(c->get_object(), "version", "/client/version", limits::kMaxShortStringBytes, d.client_version);
         !st) {
       return st.error();
     }
@@ -205,9 +207,9 @@ Result<Draft> draft_from_json(const json::value& doc) {
                            fmt::format("an attachment may hold at most {} bytes", limits::kMaxAttachmentBytes));
         }
         if (total + bound > limits::kMaxTotalAttachmentBytes + 3 * (i + 1)) {
-          return too_large(cpath, fmt::format("添付ファイルの合計は {} バイトまでです", limits::kMaxTotalAttachmentBytes),
-                           fmt::format("attachments may hold at most {} bytes together",
-                                       limits::kMaxTotalAttachmentBytes));
+          return too_large(
+              cpath, fmt::format("添付ファイルの合計は {} バイトまでです", limits::kMaxTotalAttachmentBytes),
+              fmt::format("attachments may hold at most {} bytes together", limits::kMaxTotalAttachmentBytes));
         }
         auto bytes = base64_decode(enc);
         if (!bytes) return invalid(cpath, "正しい base64 ではありません", "is not valid base64");

@@ -15,8 +15,7 @@ namespace sg::wire {
 [[nodiscard]] Result<Address> address_from_json(const boost::json::value& v, const std::string& path);
 
 // A list of addresses at `path` (missing or null is empty); `max` bounds its length.
-[[nodiscard]] Result<std::vector<Address>> addresses_from_json(const boost::json::object& parent,
-                                                               std::string_view key, const std::string& path,
-                                                               std::size_t max);
+[[nodiscard]] Result<std::vector<Address>> addresses_from_json(const boost::json::object& parent, std::string_view key,
+                                                               const std::string& path, std::size_t max);
 
 }  // namespace sg::wire

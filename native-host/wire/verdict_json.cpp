@@ -62,9 +62,8 @@ json::object verdict_to_json(const Verdict& v) {
   out["check_id"] = v.check_id;
   out["action"] = action_name(v.action);
   out["score"] = v.score;
-  out["thresholds"] = json::object{{"confirm", v.thresholds.confirm},
-                                   {"justify", v.thresholds.justify},
-                                   {"block", v.thresholds.block}};
+  out["thresholds"] =
+      json::object{{"confirm", v.thresholds.confirm}, {"justify", v.thresholds.justify}, {"block", v.thresholds.block}};
   out["policy_version"] = v.policy_version;
   out["locale"] = locale_name(v.locale);
   json::array findings;

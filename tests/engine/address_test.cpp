@@ -51,10 +51,10 @@ TEST_CASE("a quoted local part is kept as written") {
 }
 
 TEST_CASE("malformed addresses are refused with a reason") {
-  for (const char* bad : {"", "   ", "no-at-sign", "a@", "@b.example", "a..b@example.com", ".a@example.com",
-                          "a@example..com", "a@-bad-.example", "Name <a@b.example", "Name a@b.example>",
-                          "a@b.example, c@d.example", "\"unterminated <a@b.example>", "a@b.example extra",
-                          "Taro <a@b_c.example>", "(unclosed <a@b.example>"}) {
+  for (const char* bad :
+       {"", "   ", "no-at-sign", "a@", "@b.example", "a..b@example.com", ".a@example.com", "a@example..com",
+        "a@-bad-.example", "Name <a@b.example", "Name a@b.example>", "a@b.example, c@d.example",
+        "\"unterminated <a@b.example>", "a@b.example extra", "Taro <a@b_c.example>", "(unclosed <a@b.example>"}) {
     INFO("input: " << bad);
     auto a = parse_mailbox(bad);
     CHECK_FALSE(a.ok());

@@ -26,7 +26,8 @@ TEST_CASE("the signature after '--' is not the sender's text") {
 
 TEST_CASE("history after an attribution line is quoted, even lines without '>'") {
   const std::string body =
-      "ありがとうございます。\n\n2026/10/09 13:15 久保田 絵美 wrote:\n> 仕様書を添付いたしました。\n前回からの変更点は赤字です。\n";
+      "ありがとうございます。\n\n2026/10/09 13:15 久保田 絵美 wrote:\n> "
+      "仕様書を添付いたしました。\n前回からの変更点は赤字です。\n";
   const std::string own = own_text(body);
   CHECK(own.find("ありがとうございます") != std::string::npos);
   CHECK(own.find("添付") == std::string::npos);

@@ -7,7 +7,9 @@
 #include "rules/rule.h"
 
 namespace {
-sg::ProfileLoad load(std::string_view doc) { return sg::load_profile(sg::default_parameter_table(), doc); }
+sg::ProfileLoad load(std::string_view doc) {
+  return sg::load_profile(sg::default_parameter_table(), doc);
+}
 
 bool has_problem_at(const sg::ProfileLoad& l, std::string_view path) {
   return std::any_of(l.problems.begin(), l.problems.end(), [&](const sg::Problem& p) { return p.path == path; });
@@ -22,8 +24,8 @@ TEST_CASE("the defaults come from the table") {
   CHECK(p.weight("recipient.external") == 1.0);
   CHECK(p.locale() == sg::Locale::ja);
   CHECK(p.list("/organization/internal_domains").empty());
-  CHECK(std::find(p.list("/lists/freemail_domains").begin(), p.list("/lists/freemail_domains").end(),
-                  "gmail.com") != p.list("/lists/freemail_domains").end());
+  CHECK(std::find(p.list("/lists/freemail_domains").begin(), p.list("/lists/freemail_domains").end(), "gmail.com") !=
+        p.list("/lists/freemail_domains").end());
 }
 
 TEST_CASE("an override document with comments and trailing commas loads") {

@@ -17,7 +17,7 @@ std::string zip_with(std::uint16_t flags, std::uint16_t method) {
   local += static_cast<char>(flags >> 8);
   local += static_cast<char>(method & 0xFF);
   local += static_cast<char>(method >> 8);
-  local += std::string(16, '\0');                      // time, date, crc, sizes
+  local += std::string(16, '\0');                         // time, date, crc, sizes
   local += std::string("\x05\x00\x00\x00", 4) + "a.txt";  // name length 5, extra 0
   std::string central = std::string("PK\x01\x02", 4) + std::string("\x14\x00\x14\x00", 4);
   central += static_cast<char>(flags & 0xFF);
@@ -97,6 +97,6 @@ TEST_CASE("truncated or hostile ZIP directories do not read out of bounds") {
     (void)sg::detect_protection(std::string_view(z).substr(0, cut));
   }
   std::string bogus = z;
-  bogus[bogus.size() - 6] = '\xff';  // central directory offset far beyond the end
+  bogus[bogus.size() - 6] = '\xff';                                // central directory offset far beyond the end
   CHECK(sg::detect_protection(bogus) == sg::Protection::zip_aes);  // falls back to the local header
 }

@@ -23,7 +23,9 @@ void close_fd(int& fd) {
 }
 }  // namespace
 
-std::string sendguard_binary() { return SG_SENDGUARD_BINARY; }
+std::string sendguard_binary() {
+  return SG_SENDGUARD_BINARY;
+}
 
 Child::Child(std::vector<std::string> argv, std::vector<std::string> env) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
@@ -71,7 +73,8 @@ Child::~Child() {
 
 bool Child::read_more(int fd, std::string& buf, std::chrono::steady_clock::time_point deadline) {
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd p{fd, POLLIN, 0};
     const int r = ::poll(&p, 1, static_cast<int>(left.count()));
@@ -133,7 +136,8 @@ void Child::read_both(std::string& out, std::string& err, std::chrono::milliseco
   bool out_open = out_ >= 0;
   bool err_open = err_ >= 0;
   while (out_open || err_open) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return;
     pollfd p[2] = {{out_open ? out_ : -1, POLLIN, 0}, {err_open ? err_ : -1, POLLIN, 0}};
     const int r = ::poll(p, 2, static_cast<int>(left.count()));
@@ -164,7 +168,9 @@ bool Child::write_stdin(std::string_view data) {
   return true;
 }
 
-void Child::close_stdin() { close_fd(in_); }
+void Child::close_stdin() {
+  close_fd(in_);
+}
 
 void Child::signal(int sig) {
   if (pid_ > 0 && !status_) ::kill(pid_, sig);

@@ -19,7 +19,9 @@ std::filesystem::path xdg(const char* var, const char* fallback_under_home) {
 }
 }  // namespace
 
-std::filesystem::path default_data_dir() { return xdg("XDG_DATA_HOME", ".local/share") / "sendguard"; }
+std::filesystem::path default_data_dir() {
+  return xdg("XDG_DATA_HOME", ".local/share") / "sendguard";
+}
 
 std::filesystem::path default_config_file() {
   return xdg("XDG_CONFIG_HOME", ".config") / "sendguard" / "profile.json";

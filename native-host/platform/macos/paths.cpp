@@ -12,9 +12,13 @@ std::filesystem::path home() {
 }
 }  // namespace
 
-std::filesystem::path default_data_dir() { return home() / "Library" / "Application Support" / "SendGuard"; }
+std::filesystem::path default_data_dir() {
+  return home() / "Library" / "Application Support" / "SendGuard";
+}
 
-std::filesystem::path default_config_file() { return home() / "Library" / "Preferences" / "SendGuard" / "profile.json"; }
+std::filesystem::path default_config_file() {
+  return home() / "Library" / "Preferences" / "SendGuard" / "profile.json";
+}
 
 void restrict_to_owner(const std::filesystem::path& p, bool is_directory) {
   using std::filesystem::perms;

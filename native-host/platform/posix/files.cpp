@@ -21,7 +21,8 @@ Status write_file_atomically(const std::filesystem::path& p, std::string_view co
   std::random_device rd;
   const std::filesystem::path tmp = p.string() + fmt::format(".tmp-{:08x}", rd());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, owner_only ? 0600 : 0644);
-  if (fd < 0) return io_error(tmp, "一時ファイルを作成できません", "cannot create temporary file", std::strerror(errno));
+  if (fd < 0)
+    return io_error(tmp, "一時ファイルを作成できません", "cannot create temporary file", std::strerror(errno));
   std::size_t done = 0;
   while (done < content.size()) {
     const ssize_t n = ::write(fd, content.data() + done, content.size() - done);

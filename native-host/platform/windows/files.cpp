@@ -21,7 +21,8 @@ Status write_file_atomically(const std::filesystem::path& p, std::string_view co
   const std::filesystem::path tmp = p.wstring() + fmt::format(L".tmp-{:08x}", rd());
   HANDLE h = CreateFileW(tmp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);
   if (h == INVALID_HANDLE_VALUE) {
-    return io_error(tmp, "一時ファイルを作成できません", "cannot create temporary file", std::to_string(GetLastError()));
+    return io_error(tmp, "一時ファイルを作成できません", "cannot create temporary file",
+                    std::to_string(GetLastError()));
   }
   DWORD written = 0;
   const BOOL ok = WriteFile(h, content.data(), static_cast<DWORD>(content.size()), &written, nullptr) &&

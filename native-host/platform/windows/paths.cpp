@@ -3,9 +3,9 @@
 // inherited access for other principals with an owner-only DACL.
 #include "platform/paths.h"
 
-#include <windows.h>
 #include <aclapi.h>
 #include <sddl.h>
+#include <windows.h>
 
 #include <cstdlib>
 
@@ -18,9 +18,13 @@ std::filesystem::path known(const wchar_t* var) {
 }
 }  // namespace
 
-std::filesystem::path default_data_dir() { return known(L"LOCALAPPDATA") / "SendGuard"; }
+std::filesystem::path default_data_dir() {
+  return known(L"LOCALAPPDATA") / "SendGuard";
+}
 
-std::filesystem::path default_config_file() { return known(L"APPDATA") / "SendGuard" / "profile.json"; }
+std::filesystem::path default_config_file() {
+  return known(L"APPDATA") / "SendGuard" / "profile.json";
+}
 
 void restrict_to_owner(const std::filesystem::path& p, bool is_directory) {
   // Protected DACL granting full control to the owner only ("OW"), inherited by children.
