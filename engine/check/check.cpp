@@ -5,6 +5,7 @@
 #include <array>
 #include <chrono>
 #include <random>
+#include <unordered_map>
 
 #include "policy/scoring.h"
 #include "rules/rule.h"
@@ -12,17 +13,6 @@
 namespace sg {
 
 namespace {
-
-bool targets_recipient(const Finding& f, const Address& a) {
-  const std::string addr = a.address();
-  return std::any_of(f.targets.begin(), f.targets.end(),
-                     [&](const Target& t) { return t.kind == Target::Kind::recipient && t.address == addr; });
-}
-
-bool targets_attachment(const Finding& f, const std::string& name) {
-  return std::any_of(f.targets.begin(), f.targets.end(),
-                     [&](const Target& t) { return t.kind == Target::Kind::attachment && t.name == name; });
-}
 
 void add_unique(std::vector<std::string>& ids, const std::string& id) {
   if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
@@ -40,34 +30,39 @@ Verdict check(const Draft& draft, const Profile& profile) {
   for (const Rule& rule : all_rules()) {
     const bool any_enabled =
         std::any_of(rule.findings.begin(), rule.findings.end(), [&](const FindingSpec& s) { return enabled(ctx, s); });
-    if (any_enabled) rule.run(ctx, v.findings);
+    if (any_enabled && rule.run != nullptr) rule.run(ctx, v.findings);
   }
   const Score s = score_findings(v.findings, profile);
   v.score = s.total;
   v.action = s.action;
 
-  const bool recommend = profile.boolean("/encryption/recommend_for_external");
-  for (const RecipientFact& r : facts.recipients) {
-    RecipientView view;
-    view.address = *r.address;
-    view.field = r.field;
-    view.internal = r.internal;
-    for (const Finding& f : v.findings) {
-      if (targets_recipient(f, *r.address)) add_unique(view.findings, f.id);
+  // Which finding ids name each recipient and attachment: one pass over the targets, so a
+  // mail to thousands of recipients costs linear time.
+  std::unordered_map<std::string, std::vector<std::string>> by_recipient;
+  std::unordered_map<std::string, std::vector<std::string>> by_attachment;
+  for (const Finding& f : v.findings) {
+    for (const Target& t : f.targets) {
+      if (t.kind == Target::Kind::recipient) add_unique(by_recipient[t.address], f.id);
+      if (t.kind == Target::Kind::attachment) add_unique(by_attachment[t.name], f.id);
     }
-    v.recipients.push_back(std::move(view));
   }
+  const auto ids_for = [](auto& map, const std::string& key) {
+    auto it = map.find(key);
+    return it == map.end() ? std::vector<std::string>{} : it->second;
+  };
+
+  const bool recommend = profile.boolean("/encryption/recommend_for_external");
+  v.recipients.reserve(facts.recipients.size());
+  for (const RecipientFact& r : facts.recipients) {
+    v.recipients.push_back(
+        RecipientView{*r.address, r.field, r.internal, std::nullopt, ids_for(by_recipient, r.address->address())});
+  }
+  v.attachments.reserve(facts.attachments.size());
   for (const AttachmentFact& a : facts.attachments) {
-    AttachmentView view;
-    view.name = a.attachment->name;
-    view.size = a.attachment->size;
-    view.content_type = a.attachment->content_type;
-    view.encrypted = is_encrypted(a.protection);
-    view.encrypt_recommended = recommend && facts.has_external && !view.encrypted;
-    for (const Finding& f : v.findings) {
-      if (targets_attachment(f, view.name)) add_unique(view.findings, f.id);
-    }
-    v.attachments.push_back(std::move(view));
+    const bool encrypted = is_encrypted(a.protection);
+    v.attachments.push_back(AttachmentView{a.attachment->name, a.attachment->size, a.attachment->content_type,
+                                           encrypted, recommend && facts.has_external && !encrypted,
+                                           ids_for(by_attachment, a.attachment->name)});
   }
   return v;
 }

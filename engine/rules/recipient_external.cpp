@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "rules/catalog.h"
 
@@ -19,8 +20,9 @@ const FindingSpec kExternal{"recipient.external",
 void run(const RuleContext& ctx, std::vector<Finding>& out) {
   std::vector<Target> targets;
   ValueList domains;
+  std::unordered_set<std::string> seen;  // an address in both To and Cc is one recipient
   for (const RecipientFact& r : ctx.facts.recipients) {
-    if (r.internal) continue;
+    if (r.internal || !seen.insert(r.address->key()).second) continue;
     targets.push_back(Target::recipient(*r.address));
     const Value d(r.address->domain_ascii);
     if (std::none_of(domains.begin(), domains.end(),

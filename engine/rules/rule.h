@@ -65,6 +65,9 @@ struct Rule {
 // Every rule, in the order they run.
 [[nodiscard]] const std::vector<Rule>& all_rules();
 
+// Finding ids whose rules come with later issues: in the parameter table, raised by no rule.
+[[nodiscard]] const std::vector<FindingSpec>& planned_findings();
+
 // The parameter table built from the core settings and every rule's findings and options.
 [[nodiscard]] std::shared_ptr<const ParameterTable> default_parameter_table();
 

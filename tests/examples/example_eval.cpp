@@ -172,7 +172,10 @@ json::value read_json_file(const std::filesystem::path& p) {
 
 std::set<std::string> implemented_finding_ids() {
   std::set<std::string> ids;
-  for (const auto& f : default_parameter_table()->findings()) ids.insert(std::string(f.id));
+  for (const Rule& r : all_rules()) {
+    if (r.run == nullptr) continue;
+    for (const auto& f : r.findings) ids.insert(std::string(f.id));
+  }
   return ids;
 }
 

@@ -24,7 +24,7 @@ std::vector<std::filesystem::path> example_files(const std::filesystem::path& di
 
 boost::json::value read_json_file(const std::filesystem::path& p);
 
-// The finding ids the engine's rules declare.
+// The finding ids some rule can raise (planned ids without a rule are not among them).
 std::set<std::string> implemented_finding_ids();
 
 }  // namespace sg::test
