@@ -1,7 +1,10 @@
 // Conversion of evidence values to and from Boost.JSON.
 #include "core/value_json.h"
 
+#include <fmt/format.h>
+
 #include <boost/json.hpp>
+#include <cmath>
 
 namespace sg {
 
@@ -49,6 +52,57 @@ Value from_json(const boost::json::value& v) {
     }
   }
   return {};
+}
+
+namespace {
+
+void write_double(double d, std::string& out) {
+  if (!std::isfinite(d)) {
+    out += "null";  // JSON has no NaN or infinity
+    return;
+  }
+  std::string n = fmt::format("{}", d);  // shortest text that reads back as the same double
+  if (n.find_first_of(".e") == std::string::npos) n += ".0";
+  out += n;
+}
+
+void write(const boost::json::value& v, std::string& out) {
+  switch (v.kind()) {
+    case boost::json::kind::double_: write_double(v.get_double(), out); return;
+    case boost::json::kind::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& item : v.get_array()) {
+        if (!first) out.push_back(',');
+        first = false;
+        write(item, out);
+      }
+      out.push_back(']');
+      return;
+    }
+    case boost::json::kind::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& kv : v.get_object()) {
+        if (!first) out.push_back(',');
+        first = false;
+        out += boost::json::serialize(boost::json::string_view(kv.key()));
+        out.push_back(':');
+        write(kv.value(), out);
+      }
+      out.push_back('}');
+      return;
+    }
+    default: out += boost::json::serialize(v); return;
+  }
+}
+
+}  // namespace
+
+std::string json_text(const boost::json::value& v) {
+  std::string out;
+  write(v, out);
+  return out;
 }
 
 }  // namespace sg

@@ -10,6 +10,7 @@
 
 #include "core/address.h"
 #include "core/value_json.h"
+#include "policy/origin.h"
 #include "text/utf8.h"
 
 namespace sg {
@@ -85,6 +86,16 @@ std::optional<Text> normalise_entry(ParamType type, std::string_view raw, std::s
                     fmt::format("\"{}\" is not a valid domain (\"*.\" selects subdomains)", entry)};
       }
       out = (wildcard ? "*." : "") + *ascii;
+      return std::nullopt;
+    }
+    case ParamType::origin_list: {
+      auto origin = normalise_origin(entry);
+      if (!origin) {
+        return Text{
+            fmt::format("「{}」はオリジンではありません（例: \"https://addin.example.com\"、パスは付けない）", entry),
+            fmt::format("\"{}\" is not an origin (for example \"https://addin.example.com\", without a path)", entry)};
+      }
+      out = std::move(*origin);
       return std::nullopt;
     }
     default: return Text{"一覧ではありません", "not a list"};
@@ -369,7 +380,7 @@ void print_node(const Node& n, const ParameterTable& table, const std::vector<Pr
     }
     out += inner + json::serialize(json::value(json::string(c.key))) + ": ";
     if (c.param) {
-      out += json::serialize(to_json(slots[*c.param].value));
+      out += json_text(to_json(slots[*c.param].value));
     } else {
       print_node(c, table, slots, l, indent + 1, out);
     }
@@ -379,7 +390,7 @@ void print_node(const Node& n, const ParameterTable& table, const std::vector<Pr
 }
 
 bool differs_from_default(const Parameter& p, const Profile::Slot& s) {
-  return s.overridden && json::serialize(to_json(s.value)) != json::serialize(to_json(p.default_value));
+  return s.overridden && json_text(to_json(s.value)) != json_text(to_json(p.default_value));
 }
 
 }  // namespace
@@ -398,7 +409,7 @@ std::string Profile::json_text(bool non_default_only) const {
   const Node root = build_tree(*table_, [&](std::size_t i) {
     return !non_default_only || differs_from_default(table_->parameters()[i], slots_[i]);
   });
-  return json::serialize(node_json(root, slots_));
+  return sg::json_text(node_json(root, slots_));
 }
 
 ProfileLoad load_profile(std::shared_ptr<const ParameterTable> table, std::string_view document) {
