@@ -124,6 +124,16 @@ std::vector<Parameter> core_parameters() {
                {},
                Text{"社外宛ての暗号化されていない添付に暗号化を勧める",
                     "Recommend encrypting unencrypted attachments that go outside"}});
+  p.push_back({"/host/allowed_origins",
+               ParamType::origin_list,
+               Value(ValueList{}),
+               {},
+               {},
+               {},
+               Text{"ブラウザからホストの API を呼び出せるアドインのオリジン（\"https://addin.example.com\" の形）。"
+                    "ホスト自身のオリジンは常に許可される",
+                    "Origins of add-ins that may call the host's API from a browser (\"https://addin.example.com\"); "
+                    "the host's own origins are always allowed"}});
   return p;
 }
 
@@ -145,6 +155,7 @@ std::string_view param_type_name(ParamType t) {
     case ParamType::domain_list: return "domain list";
     case ParamType::address_or_domain_list: return "address or domain list";
     case ParamType::extension_list: return "extension list";
+    case ParamType::origin_list: return "origin list";
   }
   return "value";
 }

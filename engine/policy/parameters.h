@@ -25,6 +25,7 @@ enum class ParamType {
   domain_list,             // domains, "*.domain" patterns allowed; stored as lower-case A-labels
   address_or_domain_list,  // "x@y.example" or a domain/pattern; stored normalised
   extension_list,          // file extensions without the dot; stored lower-case
+  origin_list,             // web origins "https://host[:port]"; stored as normalise_origin() gives them
 };
 [[nodiscard]] std::string_view param_type_name(ParamType t);
 
