@@ -26,10 +26,19 @@ inline constexpr std::size_t kMaxShortStringBytes = 256;         // client name,
 // at most 1 MiB (what Chromium and Firefox accept).
 inline constexpr std::size_t kMaxNativeInFrameBytes = kMaxRequestBodyBytes;
 inline constexpr std::size_t kMaxNativeOutFrameBytes = 1024u * 1024;
+// The envelope's "id" is echoed in every answer, so it must stay small whatever the frame size.
+inline constexpr std::size_t kMaxNativeIdBytes = 256;
 
 // HTTP sessions.
-inline constexpr std::chrono::seconds kReadTimeout{30};
-inline constexpr std::chrono::seconds kIdleTimeout{60};
+inline constexpr std::chrono::seconds kReadTimeout{30};   // TLS handshake, one request's header or body
+inline constexpr std::chrono::seconds kIdleTimeout{60};   // a kept-alive connection waiting for its next request
+inline constexpr std::chrono::seconds kWriteTimeout{30};  // one response, against a client that stops reading
+// After refusing a request whose body was not read, unread bytes are drained this long before
+// closing, so the kernel does not reset the connection and destroy the answer in flight.
+inline constexpr std::chrono::seconds kLingerTimeout{2};
+// A refused request's body up to this size is read and dropped so the connection stays usable;
+// a larger one is not read at all and the connection closes after the answer.
+inline constexpr std::size_t kMaxDiscardBytes = 64u * 1024;
 inline constexpr std::chrono::seconds kShutdownGrace{10};
 inline constexpr std::size_t kMaxConnections = 256;
 

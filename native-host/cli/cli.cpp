@@ -1,11 +1,16 @@
 // The sendguard command line: global options, subcommands, the Thunderbird invocation form.
 #include "cli/cli.h"
 
+#include <fmt/format.h>
+
+#include <array>
 #include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "nm/native_messaging.h"
+#include "platform/fd_io.h"
+#include "platform/files.h"
 #include "platform/paths.h"
 #include "text/utf8.h"
 
@@ -30,10 +35,12 @@ bool is_browser_invocation(int argc, char** argv) {
 
 HostConfig resolve(const GlobalOptions& g) {
   HostConfig c;
-  c.data_dir = !g.data_dir.empty() ? std::filesystem::path(g.data_dir)
-                                   : std::filesystem::path(env_or("SENDGUARD_DATA_DIR", platform::default_data_dir().string()));
-  c.config_file = !g.config.empty() ? std::filesystem::path(g.config)
-                                    : std::filesystem::path(env_or("SENDGUARD_CONFIG", platform::default_config_file().string()));
+  c.data_dir = !g.data_dir.empty()
+                   ? std::filesystem::path(g.data_dir)
+                   : std::filesystem::path(env_or("SENDGUARD_DATA_DIR", platform::default_data_dir().string()));
+  c.config_file = !g.config.empty()
+                      ? std::filesystem::path(g.config)
+                      : std::filesystem::path(env_or("SENDGUARD_CONFIG", platform::default_config_file().string()));
   return c;
 }
 
@@ -46,12 +53,64 @@ std::unique_ptr<Api> open_api(const GlobalOptions& g) {
   return std::move(*api);
 }
 
-Locale cli_locale() {
+std::optional<Locale> env_locale() {
   for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
     const char* v = std::getenv(var);
-    if (v != nullptr && *v != '\0') return parse_locale(v, Locale::ja);
+    if (v == nullptr || *v == '\0') continue;
+    // The first variable set decides, as in POSIX: LC_ALL=C means no language, not LANG's.
+    const Locale ja = parse_locale(v, Locale::ja);
+    const Locale en = parse_locale(v, Locale::en);
+    return ja == en ? std::optional<Locale>(ja) : std::nullopt;
   }
-  return Locale::ja;
+  return std::nullopt;
+}
+
+Locale cli_locale() {
+  return env_locale().value_or(Locale::ja);
+}
+
+Result<std::string> read_input(const std::string& path, std::size_t max_bytes) {
+  if (path != "-") return read_file(path, max_bytes);
+  std::string data;
+  std::array<char, 64 * 1024> chunk{};
+  for (;;) {
+    auto n = platform::read_some(0, chunk);
+    if (!n) return std::move(n).error();
+    if (*n == 0) return data;
+    if (data.size() + *n > max_bytes) {
+      return make_error(ErrorCode::too_large, Text{fmt::format("標準入力が {} バイトを超えています", max_bytes),
+                                                   fmt::format("standard input is larger than {} bytes", max_bytes)});
+    }
+    data.append(chunk.data(), *n);
+  }
+}
+
+void print_error(const Error& e, Locale locale) {
+  std::cerr << "sendguard: [" << error_code_name(e.code) << "] " << (e.path.empty() ? "" : e.path + ": ")
+            << e.message.in(locale) << "\n";
+}
+
+int exit_code_for(const Error& e) {
+  return e.code == ErrorCode::internal ? kExitFailure : kExitBadInput;
+}
+
+int exit_code_for(Action action) {
+  switch (action) {
+    case Action::allow: return kExitOk;
+    case Action::confirm: return kExitConfirm;
+    case Action::justify: return kExitJustify;
+    case Action::block: return kExitBlock;
+  }
+  return kExitFailure;
+}
+
+std::string problem_lines(const std::vector<Problem>& problems, Locale locale) {
+  std::string out;
+  for (const Problem& p : problems) {
+    const std::string where = p.path.empty() ? (locale == Locale::ja ? "（文書全体）" : "(document)") : p.path;
+    out += where + ": " + p.message.in(locale) + "\n";
+  }
+  return out;
 }
 
 int main(int argc, char** argv) {
@@ -64,6 +123,7 @@ int main(int argc, char** argv) {
                "sendguard"};
   app.set_version_flag("--version", std::string(SG_VERSION));
   app.require_subcommand(1);
+  app.fallthrough();  // `sendguard serve --data-dir X` as well as `sendguard --data-dir X serve`
   GlobalOptions g;
   app.add_option("--data-dir", g.data_dir, "Data directory (history, audit, tokens, certificates) / データディレクトリ")
       ->envname("SENDGUARD_DATA_DIR");
@@ -72,10 +132,14 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   add_serve(app, g, exit_code);
   add_native_messaging(app, g, exit_code);
+  add_check(app, g, exit_code);
+  add_config(app, g, exit_code);
+  add_token(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version exit 0; every usage error is "bad input", whatever CLI11 numbers it.
+    return app.exit(e) == 0 ? kExitOk : kExitBadInput;
   }
   return exit_code;
 }

@@ -3,8 +3,12 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstddef>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "core/verdict.h"
 #include "service/api.h"
 
 namespace sg::cli {
@@ -14,17 +18,46 @@ struct GlobalOptions {
   std::string config;    // --config, else SENDGUARD_CONFIG, else the platform default
 };
 
+// Exit codes, named once; each subcommand's --help lists the ones it uses.
+inline constexpr int kExitOk = 0;        // done; for `check`: the action is allow
+inline constexpr int kExitFailure = 1;   // could not do it (data directory, installed profile, I/O)
+inline constexpr int kExitBadInput = 2;  // the input is invalid (draft, profile, command line)
+inline constexpr int kExitConfirm = 10;  // `check`: the verdicts that need the user, in action order
+inline constexpr int kExitJustify = 11;
+inline constexpr int kExitBlock = 12;
+
 // Flags beat environment variables, which beat the platform's locations (api.md).
 [[nodiscard]] HostConfig resolve(const GlobalOptions& g);
 
 // Opens the Api for a subcommand, printing why on stderr when it cannot; nullptr then.
 [[nodiscard]] std::unique_ptr<Api> open_api(const GlobalOptions& g);
 
-// The locale for messages printed by the CLI: LC_ALL, LC_MESSAGES, LANG; Japanese by default.
+// The language the environment asks for (LC_ALL, LC_MESSAGES, LANG: the first one set decides);
+// nullopt when it is unset or neither Japanese nor English ("C", "POSIX").
+[[nodiscard]] std::optional<Locale> env_locale();
+
+// The locale for messages printed by the CLI: env_locale(), Japanese by default.
 [[nodiscard]] Locale cli_locale();
+
+// Reads a file, or standard input for "-", refusing more than `max_bytes` (too_large).
+[[nodiscard]] Result<std::string> read_input(const std::string& path, std::size_t max_bytes);
+
+// "sendguard: [code] /json/path: message" on stderr.
+void print_error(const Error& e, Locale locale);
+
+// kExitFailure for errors of ours (internal), kExitBadInput for everything the input caused.
+[[nodiscard]] int exit_code_for(const Error& e);
+// kExitOk, kExitConfirm, kExitJustify or kExitBlock.
+[[nodiscard]] int exit_code_for(Action action);
+
+// A profile's problems, one "path: message" line each ("(document)" for the whole document).
+[[nodiscard]] std::string problem_lines(const std::vector<Problem>& problems, Locale locale);
 
 // Registration of each subcommand; `exit_code` receives the command's result.
 void add_serve(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_native_messaging(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void add_check(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void add_config(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void add_token(CLI::App& app, const GlobalOptions& g, int& exit_code);
 
 }  // namespace sg::cli

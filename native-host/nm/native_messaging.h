@@ -6,7 +6,8 @@
 
 namespace sg::nm {
 
-// Reads frames from fd `in`, answers on fd `out`, until EOF. Returns the exit code.
+// Reads frames from fd `in`, answers on fd `out`, until EOF. Returns the exit code: 0 when the
+// input ends between frames, 1 after a truncated or oversized frame or an I/O failure.
 [[nodiscard]] int run(Api& api, int in, int out);
 
 }  // namespace sg::nm

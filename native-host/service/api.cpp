@@ -64,13 +64,19 @@ Reply Api::health() const {
   return Reply{200, json::object{{"status", "ok"}, {"version", SG_VERSION}, {"policy_version", profile()->version()}}};
 }
 
-Reply Api::check(const json::value& draft_doc) const {
+Result<Verdict> Api::check_verdict(const json::value& draft_doc) const {
   auto draft = wire::draft_from_json(draft_doc);
-  if (!draft) return error(draft.error());
+  if (!draft) return std::move(draft).error();
   const auto profile = this->profile();
   Verdict v = sg::check(*draft, *profile);
   v.check_id = new_check_id();
-  return Reply{200, wire::verdict_to_json(v)};
+  return v;
+}
+
+Reply Api::check(const json::value& draft_doc) const {
+  auto v = check_verdict(draft_doc);
+  if (!v) return error(v.error());
+  return Reply{200, wire::verdict_to_json(*v)};
 }
 
 Reply Api::get_policy() const {

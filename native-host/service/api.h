@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "core/verdict.h"
 #include "policy/profile.h"
 #include "service/tokens.h"
 
@@ -33,6 +34,8 @@ class Api {
 
   [[nodiscard]] Reply health() const;
   [[nodiscard]] Reply check(const boost::json::value& draft) const;
+  // What check() answers, before it becomes JSON: for callers that present it (the CLI).
+  [[nodiscard]] Result<Verdict> check_verdict(const boost::json::value& draft) const;
   [[nodiscard]] Reply get_policy() const;
   // Validates the document; when valid, writes it to the config file and puts it in force.
   [[nodiscard]] Reply put_policy(std::string_view document);
