@@ -23,6 +23,7 @@
 #include "support/files.h"
 #include "support/http_client.h"
 #include "support/process.h"
+#include "support/server.h"
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -30,23 +31,12 @@ using namespace std::chrono_literals;
 using sg::test::Headers;
 using sg::test::HttpClient;
 using sg::test::HttpResponse;
+using sg::test::listening_port;
+using sg::test::Server;
+using sg::test::ServerOptions;
+using sg::test::trimmed;
 
 namespace {
-
-// The port of "listening on <scheme>://127.0.0.1:<port>" (std::regex is avoided: GCC 12 warns
-// inside it under the sanitizer build).
-std::optional<std::uint16_t> listening_port(std::string_view line, std::string_view scheme) {
-  const std::string prefix = "listening on " + std::string(scheme) + "://127.0.0.1:";
-  if (!line.starts_with(prefix)) return std::nullopt;
-  const std::string_view digits = line.substr(prefix.size());
-  if (digits.empty() || digits.size() > 5 || digits.front() == '0' ||
-      digits.find_first_not_of("0123456789") != std::string_view::npos) {
-    return std::nullopt;
-  }
-  const unsigned long port = std::stoul(std::string(digits));
-  if (port > 65535) return std::nullopt;
-  return static_cast<std::uint16_t>(port);
-}
 
 // True when `log` has a line "sendguard: <request> <milliseconds> ms".
 bool has_request_line(const std::string& log, std::string_view request) {
@@ -64,89 +54,11 @@ bool has_request_line(const std::string& log, std::string_view request) {
   return false;
 }
 
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
 // A real draft from the shared example cases.
 std::string example_draft(const char* name = "clean.baseline-01.json") {
   const json::value example = json::parse(sg::test::read_text(fs::path(SG_EXAMPLES_DIR) / name));
   return json::serialize(example.at("draft"));
 }
-
-struct ServerOptions {
-  bool tls = true;
-  bool verbose = false;
-  std::string profile;  // written to the config file before the first start when not empty
-};
-
-// One `sendguard serve --listen 127.0.0.1:0` in its own data directory.
-class Server {
- public:
-  explicit Server(ServerOptions options = {}) : options_(std::move(options)) {
-    if (!options_.profile.empty()) sg::test::write_text(config(), options_.profile);
-    start();
-  }
-
-  void start() {
-    std::vector<std::string> argv = {sg::test::sendguard_binary(),
-                                     "--data-dir",
-                                     data().string(),
-                                     "--config",
-                                     config().string(),
-                                     "serve",
-                                     "--listen",
-                                     "127.0.0.1:0"};
-    if (!options_.tls) argv.emplace_back("--insecure-http");
-    if (options_.verbose) argv.emplace_back("--verbose");
-    child_ = std::make_unique<sg::test::Child>(argv);
-    const auto line = child_->read_line();
-    if (!line) FAIL("serve printed no line; stderr: " << child_->read_all_stderr(2s));
-    line_ = *line;
-    const auto port = listening_port(line_, options_.tls ? "https" : "http");
-    REQUIRE_MESSAGE(port, line_);
-    port_ = *port;
-    user_token_ = trimmed(sg::test::read_text(data() / "token"));
-    admin_token_ = trimmed(sg::test::read_text(data() / "admin-token"));
-  }
-
-  [[nodiscard]] fs::path data() const { return dir_.path() / "data"; }
-  [[nodiscard]] fs::path config() const { return dir_.path() / "profile.json"; }
-  [[nodiscard]] std::uint16_t port() const { return port_; }
-  [[nodiscard]] const std::string& line() const { return line_; }
-  [[nodiscard]] sg::test::Child& process() { return *child_; }
-
-  [[nodiscard]] std::unique_ptr<HttpClient> connect(std::string verify_host = "127.0.0.1") const {
-    return std::make_unique<HttpClient>(
-        sg::test::ClientOptions{port_, options_.tls, data() / "ca.pem", std::move(verify_host), 20s});
-  }
-
-  [[nodiscard]] Headers user(Headers more = {}) const { return with_token(user_token_, std::move(more)); }
-  [[nodiscard]] Headers admin(Headers more = {}) const { return with_token(admin_token_, std::move(more)); }
-  [[nodiscard]] const std::string& user_token() const { return user_token_; }
-  [[nodiscard]] const std::string& admin_token() const { return admin_token_; }
-
-  // SIGTERM, then the exit status (-1 when it did not exit within `timeout`).
-  int stop(std::chrono::milliseconds timeout = 15s) {
-    child_->signal(SIGTERM);
-    return child_->wait(timeout).value_or(-1);
-  }
-
- private:
-  static Headers with_token(const std::string& token, Headers more) {
-    more.emplace_back("Authorization", "Bearer " + token);
-    return more;
-  }
-
-  ServerOptions options_;
-  sg::test::TempDir dir_;
-  std::unique_ptr<sg::test::Child> child_;
-  std::string line_;
-  std::uint16_t port_ = 0;
-  std::string user_token_;
-  std::string admin_token_;
-};
 
 ServerOptions plain_http() {
   ServerOptions o;
