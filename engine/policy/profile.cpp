@@ -11,6 +11,7 @@
 #include "core/address.h"
 #include "core/value_json.h"
 #include "policy/origin.h"
+#include "text/normalize.h"
 #include "text/utf8.h"
 
 namespace sg {
@@ -100,6 +101,15 @@ std::optional<Text> normalise_entry(ParamType type, std::string_view raw, std::s
     }
     default: return Text{"一覧ではありません", "not a list"};
   }
+}
+
+// String lists are matched against folded text; folding them here keeps it off the check path.
+std::vector<std::string> fold_entries(ParamType type, const std::vector<std::string>& entries) {
+  std::vector<std::string> out;
+  if (type != ParamType::string_list) return out;
+  out.reserve(entries.size());
+  for (const std::string& e : entries) out.push_back(text::fold(e));
+  return out;
 }
 
 }  // namespace
@@ -222,6 +232,7 @@ struct ProfileLoader {
         if (!ok) return;
         slot.value = Value(std::move(written));
         slot.normalised = std::move(normalised);
+        slot.folded = fold_entries(p.type, slot.normalised);
         break;
       }
     }
@@ -252,6 +263,7 @@ Profile::Profile(std::shared_ptr<const ParameterTable> table) : table_(std::move
         std::string norm;
         if (!normalise_entry(p.type, raw, norm)) s.normalised.push_back(std::move(norm));
       }
+      s.folded = fold_entries(p.type, s.normalised);
     }
     slots_.push_back(std::move(s));
   }
@@ -285,6 +297,10 @@ const std::string& Profile::choice(std::string_view pointer) const {
 
 const std::vector<std::string>& Profile::list(std::string_view pointer) const {
   return slot(pointer).normalised;
+}
+
+const std::vector<std::string>& Profile::folded_list(std::string_view pointer) const {
+  return slot(pointer).folded;
 }
 
 double Profile::weight(std::string_view finding_id) const {

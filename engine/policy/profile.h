@@ -38,6 +38,9 @@ class Profile {
   [[nodiscard]] bool boolean(std::string_view pointer) const;
   [[nodiscard]] const std::string& choice(std::string_view pointer) const;
   [[nodiscard]] const std::vector<std::string>& list(std::string_view pointer) const;
+  // A string list folded for matching (NFKC_Casefold), parallel to list(): folded once when the
+  // profile loads rather than on every check. "" where an entry folds to nothing.
+  [[nodiscard]] const std::vector<std::string>& folded_list(std::string_view pointer) const;
 
   [[nodiscard]] double weight(std::string_view finding_id) const;
   [[nodiscard]] double group_cap(std::string_view group) const;
@@ -58,6 +61,7 @@ class Profile {
   struct Slot {
     Value value;                          // as written (for dump)
     std::vector<std::string> normalised;  // lists: validated, normalised entries
+    std::vector<std::string> folded;      // string lists: NFKC_Casefold of each entry
     bool overridden = false;
   };
 

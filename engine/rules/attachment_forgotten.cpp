@@ -218,8 +218,9 @@ std::vector<std::string> with_typographic_apostrophes(std::vector<std::string> p
 
 void run(const RuleContext& ctx, std::vector<Finding>& out) {
   if (!ctx.draft.attachments.empty()) return;
-  const std::vector<std::string> phrases = with_typographic_apostrophes(fold_all(ctx.profile.list(kPhrases)));
-  const std::vector<std::string> negations = with_typographic_apostrophes(fold_all(ctx.profile.list(kNegations)));
+  const std::vector<std::string> phrases = with_typographic_apostrophes(non_empty(ctx.profile.folded_list(kPhrases)));
+  const std::vector<std::string> negations =
+      with_typographic_apostrophes(non_empty(ctx.profile.folded_list(kNegations)));
   if (phrases.empty()) return;
 
   std::vector<Mention> mentions = body_mentions(ctx.facts, phrases, negations);

@@ -58,9 +58,8 @@ struct Tally {
 void run(const RuleContext& ctx, std::vector<Finding>& out) {
   if (ctx.profile.boolean(kExternalOnly) && !ctx.facts.has_external) return;
   const std::vector<std::string>& keywords = ctx.profile.list("/lists/keywords");
-  std::vector<std::string> folded;  // parallel to keywords; "" when a keyword folds to nothing
-  folded.reserve(keywords.size());
-  for (const std::string& k : keywords) folded.push_back(text::fold(k));
+  // Parallel to keywords; "" when a keyword folds to nothing.
+  const std::vector<std::string>& folded = ctx.profile.folded_list("/lists/keywords");
   if (std::all_of(folded.begin(), folded.end(), [](const std::string& k) { return k.empty(); })) return;
 
   std::vector<Tally> tally(keywords.size());

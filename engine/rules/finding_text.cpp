@@ -49,12 +49,11 @@ std::vector<PhraseHit> outermost(std::vector<PhraseHit> hits) {
   return out;
 }
 
-std::vector<std::string> fold_all(const std::vector<std::string>& items) {
+std::vector<std::string> non_empty(const std::vector<std::string>& items) {
   std::vector<std::string> out;
   out.reserve(items.size());
   for (const std::string& item : items) {
-    std::string f = text::fold(text::trim(item));
-    if (!f.empty()) out.push_back(std::move(f));
+    if (!item.empty()) out.push_back(item);
   }
   return out;
 }

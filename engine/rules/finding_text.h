@@ -26,8 +26,8 @@ struct PhraseHit {
 // Drops hits that lie inside an earlier, longer hit ("添付" inside "添付ファイル").
 [[nodiscard]] std::vector<PhraseHit> outermost(std::vector<PhraseHit> hits);
 
-// Folds each entry (NFKC_Casefold); entries that fold to nothing are dropped.
-[[nodiscard]] std::vector<std::string> fold_all(const std::vector<std::string>& items);
+// The entries that are not empty (a folded list without the entries that folded to nothing).
+[[nodiscard]] std::vector<std::string> non_empty(const std::vector<std::string>& items);
 
 // The code points [begin, end) of `s`, as UTF-8.
 [[nodiscard]] std::string code_point_slice(std::string_view s, std::size_t begin, std::size_t end);

@@ -19,6 +19,7 @@ constexpr std::size_t kHeaderBlockLines = 5;
 struct Line {
   std::size_t begin, end;  // without the line break
   std::string_view text;
+  std::string folded;  // trimmed and folded once: full-width colons become ':', case is gone
 };
 
 std::vector<Line> lines_of(std::string_view body) {
@@ -29,7 +30,7 @@ std::vector<Line> lines_of(std::string_view body) {
     if (nl == std::string_view::npos) nl = body.size();
     std::size_t end = nl;
     if (end > start && body[end - 1] == '\r') --end;
-    lines.push_back({start, end, body.substr(start, end - start)});
+    lines.push_back({start, end, body.substr(start, end - start), fold(trim(body.substr(start, end - start)))});
     if (nl == body.size()) break;
     start = nl + 1;
   }
@@ -48,14 +49,12 @@ bool ends_with_any(std::string_view s, std::initializer_list<std::string_view> s
   return false;
 }
 
-bool is_attribution(std::string_view line) {
-  const std::string f = fold(trim(line));  // full-width colons fold to ':'
+bool is_attribution(std::string_view f) {
   return ends_with_any(f, {"wrote:", "wrote :", "書きました:", "書きました :", "のメッセージ:", "からのメッセージ:",
                            "さんより:", "schrieb:", "a écrit :", "a écrit:"});
 }
 
-bool is_history_separator(std::string_view line) {
-  const std::string f = fold(trim(line));
+bool is_history_separator(std::string_view f) {
   static constexpr std::array<std::string_view, 8> kMarks = {
       "original message",     "forwarded message",  "元のメッセージ",       "転送メッセージ",
       "転送されたメッセージ", "転送済みメッセージ", "オリジナルメッセージ", "原文"};
@@ -66,8 +65,7 @@ bool is_history_separator(std::string_view line) {
   return false;
 }
 
-bool starts_with_header(std::string_view line, std::initializer_list<std::string_view> names) {
-  const std::string f = fold(trim(line));
+bool starts_with_header(std::string_view f, std::initializer_list<std::string_view> names) {
   for (std::string_view n : names) {
     if (f.starts_with(n) && f.size() > n.size() && f[n.size()] == ':') return true;
     if (f.starts_with(n) && f.size() > n.size() + 1 && f[n.size()] == ' ' && f[n.size() + 1] == ':') return true;
@@ -76,9 +74,9 @@ bool starts_with_header(std::string_view line, std::initializer_list<std::string
 }
 
 bool is_header_block(const std::vector<Line>& lines, std::size_t i) {
-  if (!starts_with_header(lines[i].text, {"from", "差出人", "送信者"})) return false;
+  if (!starts_with_header(lines[i].folded, {"from", "差出人", "送信者"})) return false;
   for (std::size_t k = i + 1; k < lines.size() && k <= i + kHeaderBlockLines; ++k) {
-    if (starts_with_header(lines[k].text, {"sent", "date", "送信日時", "日付", "subject", "件名", "to", "宛先"})) {
+    if (starts_with_header(lines[k].folded, {"sent", "date", "送信日時", "日付", "subject", "件名", "to", "宛先"})) {
       return true;
     }
   }
@@ -118,7 +116,7 @@ MessageParts split_message(std::string_view body) {
 
   std::size_t cut = lines.size();  // first line of quoted history
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (is_attribution(lines[i].text) || is_history_separator(lines[i].text) || is_header_block(lines, i)) {
+    if (is_attribution(lines[i].folded) || is_history_separator(lines[i].folded) || is_header_block(lines, i)) {
       cut = i;
       // "On Mon, ... <x@y>\nwrote:" and "____\nFrom:" start one line earlier.
       if (i > 0 &&
