@@ -483,6 +483,10 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
 
   void start_session(std::uint64_t id, tcp::socket socket) {
+    // Answers are written as a header and a body (two TLS records): without TCP_NODELAY the
+    // second waits for the first one's acknowledgement.
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
     try {
       if (tls_ != nullptr) {
         auto s = std::make_shared<TlsSession>(hub_, id, std::move(socket), *tls_);
