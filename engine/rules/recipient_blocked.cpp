@@ -20,18 +20,10 @@ const FindingSpec kBlocked{
 void run(const RuleContext& ctx, std::vector<Finding>& out) {
   const std::vector<ListHit> hits = recipients_on_list(ctx.facts, ctx.profile.list("/lists/blocked"));
   if (hits.empty()) return;
-  std::vector<std::string> addresses;
-  ValueList matches;
-  for (const ListHit& h : hits) {
-    addresses.push_back(h.recipient->address->address());
-    matches.push_back(Value::object()
-                          .set("address", h.recipient->address->address())
-                          .set("field", std::string(field_name(h.recipient->field)))
-                          .set("entry", h.entry));
-  }
+  const std::vector<std::string> addresses = addresses_of(hits);
   const Text who = listed_names(addresses);
-  Finding f = make_finding(
-      kBlocked,
+  Finding f = list_finding(
+      kBlocked, hits,
       hits.size() == 1
           ? Text{fmt::format("{} は送信禁止リスト（{}）に含まれているため送信できません。宛先から外してください",
                              addresses.front(), hits.front().entry),
@@ -41,8 +33,6 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
                              who.ja),
                  fmt::format("{} recipients are on the block list ({}); remove them from the recipients", hits.size(),
                              who.en)});
-  for (const ListHit& h : hits) f.targets.push_back(Target::recipient(*h.recipient->address));
-  f.evidence.set("matches", std::move(matches));
   // A one-click fix that removed only one of several blocked recipients would leave the mail
   // blocked, so the fix is offered only when there is exactly one.
   if (hits.size() == 1) {

@@ -83,4 +83,25 @@ std::vector<ListHit> recipients_on_list(const DraftFacts& facts, const std::vect
   return hits;
 }
 
+std::vector<std::string> addresses_of(const std::vector<ListHit>& hits) {
+  std::vector<std::string> out;
+  out.reserve(hits.size());
+  for (const ListHit& h : hits) out.push_back(h.recipient->address->address());
+  return out;
+}
+
+Finding list_finding(const FindingSpec& spec, const std::vector<ListHit>& hits, Text message) {
+  Finding f = make_finding(spec, std::move(message));
+  ValueList matches;
+  for (const ListHit& h : hits) {
+    f.targets.push_back(Target::recipient(*h.recipient->address));
+    matches.push_back(Value::object()
+                          .set("address", h.recipient->address->address())
+                          .set("field", std::string(field_name(h.recipient->field)))
+                          .set("entry", h.entry));
+  }
+  f.evidence.set("matches", std::move(matches));
+  return f;
+}
+
 }  // namespace sg::rules

@@ -38,4 +38,11 @@ struct ListHit {
 // Every recipient (each address once, in to/cc/bcc order) that a list entry names.
 [[nodiscard]] std::vector<ListHit> recipients_on_list(const DraftFacts& facts, const std::vector<std::string>& entries);
 
+// The hits' addresses as written, for messages and suggestions.
+[[nodiscard]] std::vector<std::string> addresses_of(const std::vector<ListHit>& hits);
+
+// A finding for recipients on a helpdesk list: a target per hit and evidence "matches":
+// [{address, field, entry}].
+[[nodiscard]] Finding list_finding(const FindingSpec& spec, const std::vector<ListHit>& hits, Text message);
+
 }  // namespace sg::rules

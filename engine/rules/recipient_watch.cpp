@@ -20,18 +20,10 @@ const FindingSpec kWatch{
 void run(const RuleContext& ctx, std::vector<Finding>& out) {
   const std::vector<ListHit> hits = recipients_on_list(ctx.facts, ctx.profile.list("/lists/watch"));
   if (hits.empty()) return;
-  std::vector<std::string> addresses;
-  ValueList matches;
-  for (const ListHit& h : hits) {
-    addresses.push_back(h.recipient->address->address());
-    matches.push_back(Value::object()
-                          .set("address", h.recipient->address->address())
-                          .set("field", std::string(field_name(h.recipient->field)))
-                          .set("entry", h.entry));
-  }
+  const std::vector<std::string> addresses = addresses_of(hits);
   const Text who = listed_names(addresses);
-  Finding f = make_finding(
-      kWatch,
+  Finding f = list_finding(
+      kWatch, hits,
       hits.size() == 1
           ? Text{fmt::format("{} は要確認リスト（{}）に含まれています。この宛先で正しいか再確認してください",
                              addresses.front(), hits.front().entry),
@@ -41,8 +33,6 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
                              hits.size(), who.ja),
                  fmt::format("{} recipients are on the watch list ({}); reconfirm that they are right", hits.size(),
                              who.en)});
-  for (const ListHit& h : hits) f.targets.push_back(Target::recipient(*h.recipient->address));
-  f.evidence.set("matches", std::move(matches));
   out.push_back(std::move(f));
 }
 
