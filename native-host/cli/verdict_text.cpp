@@ -61,8 +61,9 @@ std::string target_text(const Target& t, Locale l) {
     case Target::Kind::body:
     case Target::Kind::subject: {
       const char* where = t.kind == Target::Kind::body ? say(l, "本文", "body") : say(l, "件名", "subject");
-      std::string out = l == Locale::ja ? fmt::format("{} {}〜{} 文字目", where, t.start, t.end)
-                                        : fmt::format("{} characters {}-{}", where, t.start, t.end);
+      // People count characters from 1; the offsets are 0-based with an exclusive end.
+      std::string out = l == Locale::ja ? fmt::format("{} {}〜{} 文字目", where, t.start + 1, t.end)
+                                        : fmt::format("{} characters {}-{}", where, t.start + 1, t.end);
       if (t.quote) out += l == Locale::ja ? fmt::format("「{}」", *t.quote) : fmt::format(" \"{}\"", *t.quote);
       return out;
     }
