@@ -568,14 +568,15 @@ int serve(Api& api, const ServeOptions& options) {
     if (certs->ca_created) {
       // On stderr: stdout carries only the "listening on" line that scripts wait for.
       const std::string ca = certs->files.ca_cert.string();
-      fmt::print(stderr, "sendguard: {}\n",
-                 Text{fmt::format("新しい証明機関を作成しました（{}）。クライアントに信頼させてください"
-                                  "（sendguard certs install）",
-                                  ca),
-                      fmt::format("created a new certificate authority ({}); clients must trust it "
-                                  "(sendguard certs install)",
-                                  ca)}
-                     .in(options.locale));
+      fmt::print(
+          stderr, "sendguard: {}\n",
+          Text{fmt::format("新しい証明機関を作成しました（{}）。HTTPS のクライアントにこの CA を信頼させてください"
+                           "（curl なら --cacert {}）",
+                           ca, ca),
+               fmt::format("created a new certificate authority ({}); HTTPS clients must trust it "
+                           "(for curl: --cacert {})",
+                           ca, ca)}
+              .in(options.locale));
     }
     auto ctx = tls::make_server_context(certs->files);
     if (!ctx) {
