@@ -11,6 +11,8 @@ namespace sg::limits {
 inline constexpr std::size_t kMaxRequestBodyBytes = 96u * 1024 * 1024;
 inline constexpr std::size_t kMaxHeaderBytes = 16u * 1024;
 inline constexpr std::size_t kMaxJsonDepth = 32;
+// A decision: ids, a typed reason and the final recipients (up to kMaxRecipients addresses).
+inline constexpr std::size_t kMaxDecisionBytes = 4u * 1024 * 1024;
 
 inline constexpr std::size_t kMaxRecipients = 10000;  // to + cc + bcc: a school's whole roll fits
 inline constexpr std::size_t kMaxOriginalRecipients = 10000;

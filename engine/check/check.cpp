@@ -26,6 +26,7 @@ Verdict check(const Draft& draft, const Profile& profile) {
   v.locale = draft.locale.value_or(profile.locale());
   v.policy_version = profile.version();
   v.thresholds = profile.thresholds();
+  v.client = client_settings(profile);
   const RuleContext ctx{draft, profile, facts, v.locale};
   for (const Rule& rule : all_rules()) {
     const bool any_enabled =
@@ -65,6 +66,11 @@ Verdict check(const Draft& draft, const Profile& profile) {
                                            ids_for(by_attachment, a.attachment->name)});
   }
   return v;
+}
+
+ClientSettings client_settings(const Profile& profile) {
+  return ClientSettings{profile.choice("/client/fail_mode"), profile.integer("/client/host_timeout_seconds"),
+                        profile.integer("/dialog/countdown_seconds")};
 }
 
 std::string new_check_id() {

@@ -12,6 +12,9 @@ namespace sg {
 
 [[nodiscard]] Verdict check(const Draft& draft, const Profile& profile);
 
+// The add-in settings the profile holds (sent with every verdict and health answer).
+[[nodiscard]] ClientSettings client_settings(const Profile& profile);
+
 // A new check id: "c_" + 26 characters of a ULID (time-ordered, random tail).
 [[nodiscard]] std::string new_check_id();
 

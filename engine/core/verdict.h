@@ -93,6 +93,13 @@ struct AttachmentView {
   std::vector<std::string> findings;
 };
 
+// Settings the add-ins need from the helpdesk's profile (they cannot read it themselves).
+struct ClientSettings {
+  std::string fail_mode = "closed";  // "closed" or "open"
+  std::int64_t host_timeout_seconds = 20;
+  std::int64_t countdown_seconds = 0;
+};
+
 struct Verdict {
   std::string check_id;
   Action action = Action::allow;
@@ -103,6 +110,7 @@ struct Verdict {
   std::vector<Finding> findings;
   std::vector<RecipientView> recipients;
   std::vector<AttachmentView> attachments;
+  ClientSettings client;
 };
 
 }  // namespace sg

@@ -124,6 +124,32 @@ std::vector<Parameter> core_parameters() {
                {},
                Text{"社外宛ての暗号化されていない添付に暗号化を勧める",
                     "Recommend encrypting unencrypted attachments that go outside"}});
+  p.push_back({"/client/fail_mode",
+               ParamType::choice,
+               Value("closed"),
+               {},
+               {},
+               {"closed", "open"},
+               Text{"ホストに届かない・応答しないときの動作。closed は送信を止める（既定）、open は送信して知らせる",
+                    "What an add-in does when the host is missing, slow or broken: closed keeps the mail "
+                    "(default), open sends it and says so"}});
+  p.push_back(
+      {"/client/host_timeout_seconds",
+       ParamType::integer,
+       Value(20),
+       2,
+       300,
+       {},
+       Text{"アドインがホストの判定を待つ最長時間（秒）", "Longest an add-in waits for the host's verdict (seconds)"}});
+  p.push_back({"/dialog/countdown_seconds",
+               ParamType::integer,
+               Value(0),
+               0,
+               60,
+               {},
+               Text{"確認後、送信までのカウントダウン（秒、0 でなし）。その間に取り消せる",
+                    "Countdown between confirming and sending (seconds, 0 for none), during which the "
+                    "sender can still cancel"}});
   p.push_back({"/host/allowed_origins",
                ParamType::origin_list,
                Value(ValueList{}),

@@ -49,10 +49,17 @@ Reply check_draft(Api& api, const Request& req) {
   return api.check(*doc);
 }
 
+Reply record_decision(Api& api, const Request& req) {
+  auto doc = wire::parse_json(req.body());
+  if (!doc) return api.error(doc.error());
+  return api.decision(*doc);
+}
+
 const std::vector<Resource>& resources() {
   static const std::vector<Resource> table = {
       {"/v1/health", {{bhttp::verb::get, Credential::none, 0, [](Api& api, const Request&) { return api.health(); }}}},
       {"/v1/check", {{bhttp::verb::post, Credential::user, limits::kMaxRequestBodyBytes, check_draft}}},
+      {"/v1/decision", {{bhttp::verb::post, Credential::user, limits::kMaxDecisionBytes, record_decision}}},
       // The profile document is bounded by its own, smaller limit.
       {"/v1/policy",
        {{bhttp::verb::get, Credential::admin, 0, [](Api& api, const Request&) { return api.get_policy(); }},

@@ -33,12 +33,8 @@ Reply health(Api& api, const json::value* /*params*/) {
   return api.health();
 }
 
-Reply check(Api& api, const json::value* params) {
-  if (params == nullptr) {
-    return api.error(invalid("/params", "\"params\" に下書きを指定してください", "\"params\" must hold the draft"));
-  }
-  Reply r = api.check(*params);
-  // The Api's paths point into the draft; here the draft sits at /params of the request.
+// The Api's error paths point into the params; on the wire they sit at /params of the request.
+Reply under_params(Reply r) {
   if (r.status != 200) {
     if (json::object* e = r.body.as_object().at("error").if_object()) {
       if (json::value* path = e->if_contains("path"); path != nullptr && path->is_string()) {
@@ -49,9 +45,24 @@ Reply check(Api& api, const json::value* params) {
   return r;
 }
 
+Reply check(Api& api, const json::value* params) {
+  if (params == nullptr) {
+    return api.error(invalid("/params", "\"params\" に下書きを指定してください", "\"params\" must hold the draft"));
+  }
+  return under_params(api.check(*params));
+}
+
+Reply decision(Api& api, const json::value* params) {
+  if (params == nullptr) {
+    return api.error(
+        invalid("/params", "\"params\" に判断内容を指定してください", "\"params\" must hold the decision"));
+  }
+  return under_params(api.decision(*params));
+}
+
 constexpr std::array kMethods{
-    Method{"health", &health},        Method{"check", &check},     Method{"encrypt", nullptr},
-    Method{"archive_chunk", nullptr}, Method{"decision", nullptr}, Method{"history_import", nullptr},
+    Method{"health", &health},        Method{"check", &check},       Method{"encrypt", nullptr},
+    Method{"archive_chunk", nullptr}, Method{"decision", &decision}, Method{"history_import", nullptr},
 };
 
 json::object error_of(const Api& api, const Error& e) {
@@ -93,7 +104,8 @@ Result<const Method*> find_method(const json::object& request) {
   }
   // The name is not echoed: it is request content and could be long.
   return make_error(ErrorCode::not_found,
-                    Text{"不明なメソッドです（health, check が使えます）", "unknown method (available: health, check)"},
+                    Text{"不明なメソッドです（health, check, decision が使えます）",
+                         "unknown method (available: health, check, decision)"},
                     "/method");
 }
 

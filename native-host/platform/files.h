@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,14 @@ namespace sg {
 
 // Creates a directory (and parents) restricted to the owner.
 [[nodiscard]] Status ensure_private_dir(const std::filesystem::path& dir);
+
+// Runs `fn` while holding an exclusive lock on `lock_file` (created owner-only if missing). The
+// lock is between processes too: the HTTP host and the native-messaging hosts of every mail
+// client window append to one audit log.
+[[nodiscard]] Status with_exclusive_lock(const std::filesystem::path& lock_file, const std::function<Status()>& fn);
+
+// Appends `data` to `p` (created owner-only if missing) and flushes it to disk before returning.
+[[nodiscard]] Status append_durably(const std::filesystem::path& p, std::string_view data);
 
 // An internal error naming the file and what went wrong.
 [[nodiscard]] Error io_error(const std::filesystem::path& p, std::string_view what_ja, std::string_view what_en,

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "check/check.h"
+#include "host_limits.h"
 #include "platform/files.h"
 #include "rules/rule.h"
 #include "wire/draft_json.h"
@@ -15,6 +16,45 @@
 namespace sg {
 
 namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t kRememberedChecks = 1024;  // checks awaiting their decision
+constexpr std::size_t kMaxCheckIdBytes = 64;
+constexpr std::size_t kMaxShortIdBytes = 64;
+constexpr std::size_t kMaxAcknowledged = 100;
+constexpr std::size_t kMaxJustificationBytes = 4000;
+
+// What the audit log keeps of a check: who sent to which domains what kind of files, and why the
+// host answered as it did. Attachments by name, size and SHA-256, never their contents.
+json::object check_summary(const Draft& draft, const Verdict& v) {
+  json::object s;
+  s["sender"] = draft.from ? json::value(draft.from->address()) : json::value(nullptr);
+  s["client"] = json::object{{"name", draft.client_name}, {"version", draft.client_version}};
+  s["action"] = action_name(v.action);
+  s["score"] = v.score;
+  s["policy_version"] = v.policy_version;
+  json::array findings;
+  for (const Finding& f : v.findings) findings.emplace_back(f.id);
+  s["findings"] = std::move(findings);
+  json::object recipients;
+  for (Field field : {Field::to, Field::cc, Field::bcc}) {
+    json::array list;
+    for (const Address& a : draft.field(field)) list.emplace_back(a.address());
+    recipients[field_name(field)] = std::move(list);
+  }
+  s["recipients"] = std::move(recipients);
+  json::array attachments;
+  for (const Attachment& a : draft.attachments) {
+    json::object ao{{"name", a.name}, {"size", a.size}};
+    ao["sha256"] = a.content ? json::value(sha256_hex(*a.content)) : json::value(nullptr);
+    attachments.push_back(std::move(ao));
+  }
+  s["attachments"] = std::move(attachments);
+  return s;
+}
+
+}  // namespace
 
 ProfileLoad load_profile_file(const std::filesystem::path& file) {
   std::error_code ec;
@@ -33,7 +73,7 @@ ProfileLoad load_profile_file(const std::filesystem::path& file) {
 }
 
 Api::Api(HostConfig config, Tokens tokens, std::shared_ptr<const Profile> profile)
-    : config_(std::move(config)), tokens_(std::move(tokens)), profile_(std::move(profile)) {}
+    : config_(std::move(config)), tokens_(std::move(tokens)), audit_(config_.data_dir), profile_(std::move(profile)) {}
 
 Result<std::unique_ptr<Api>> Api::open(HostConfig config) {
   ProfileLoad loaded = load_profile_file(config.config_file);
@@ -61,7 +101,11 @@ Reply Api::error(const Error& e, std::optional<Locale> locale) const {
 }
 
 Reply Api::health() const {
-  return Reply{200, json::object{{"status", "ok"}, {"version", SG_VERSION}, {"policy_version", profile()->version()}}};
+  const auto p = profile();
+  return Reply{200, json::object{{"status", "ok"},
+                                 {"version", SG_VERSION},
+                                 {"policy_version", p->version()},
+                                 {"client", wire::client_settings_to_json(client_settings(*p))}}};
 }
 
 Result<Verdict> Api::check_verdict(const json::value& draft_doc) const {
@@ -70,6 +114,7 @@ Result<Verdict> Api::check_verdict(const json::value& draft_doc) const {
   const auto profile = this->profile();
   Verdict v = sg::check(*draft, *profile);
   v.check_id = new_check_id();
+  remember_check(v.check_id, check_summary(*draft, v));
   return v;
 }
 
@@ -77,6 +122,88 @@ Reply Api::check(const json::value& draft_doc) const {
   auto v = check_verdict(draft_doc);
   if (!v) return error(v.error());
   return Reply{200, wire::verdict_to_json(*v)};
+}
+
+void Api::remember_check(const std::string& check_id, json::object summary) const {
+  std::lock_guard lock(checks_mu_);
+  if (checks_.size() >= kRememberedChecks) checks_.pop_front();
+  checks_.emplace_back(check_id, std::move(summary));
+}
+
+std::optional<json::object> Api::recall_check(const std::string& check_id) const {
+  std::lock_guard lock(checks_mu_);
+  for (auto it = checks_.rbegin(); it != checks_.rend(); ++it) {
+    if (it->first == check_id) return it->second;
+  }
+  return std::nullopt;
+}
+
+Reply Api::decision(const json::value& params) {
+  const auto invalid = [](std::string path, std::string ja, std::string en) {
+    return make_error(ErrorCode::invalid_request, Text{std::move(ja), std::move(en)}, std::move(path));
+  };
+  if (!params.is_object()) return error(invalid("", "オブジェクトでなければなりません", "must be an object"));
+  const json::object& o = params.get_object();
+  const json::value* id = o.if_contains("check_id");
+  if (id == nullptr || !id->is_string() || id->get_string().empty() || id->get_string().size() > kMaxCheckIdBytes) {
+    return error(
+        invalid("/check_id", "check_id を文字列で指定してください", "\"check_id\" must be a non-empty string"));
+  }
+  const json::value* outcome = o.if_contains("outcome");
+  if (outcome == nullptr || !outcome->is_string() ||
+      (outcome->get_string() != "sent" && outcome->get_string() != "cancelled")) {
+    return error(
+        invalid("/outcome", "\"sent\" か \"cancelled\" でなければなりません", "must be \"sent\" or \"cancelled\""));
+  }
+  json::array acknowledged;
+  if (const json::value* a = o.if_contains("acknowledged"); a != nullptr && !a->is_null()) {
+    if (!a->is_array() || a->get_array().size() > kMaxAcknowledged) {
+      return error(invalid("/acknowledged", "検出 ID の配列でなければなりません", "must be an array of finding ids"));
+    }
+    for (std::size_t i = 0; i < a->get_array().size(); ++i) {
+      const json::value& item = a->get_array()[i];
+      if (!item.is_string() || item.get_string().size() > kMaxShortIdBytes) {
+        return error(
+            invalid(wire::child("/acknowledged", i), "検出 ID の文字列でなければなりません", "must be a finding id"));
+      }
+      acknowledged.push_back(item);
+    }
+  }
+  std::string justification;
+  if (const json::value* j = o.if_contains("justification"); j != nullptr && !j->is_null()) {
+    if (!j->is_string() || j->get_string().size() > kMaxJustificationBytes) {
+      return error(invalid("/justification",
+                           fmt::format("{} バイトまでの文字列でなければなりません", kMaxJustificationBytes),
+                           fmt::format("must be a string of at most {} bytes", kMaxJustificationBytes)));
+    }
+    justification = j->get_string();
+  }
+  json::object final_recipients;
+  if (const json::value* f = o.if_contains("final"); f != nullptr && !f->is_null()) {
+    if (!f->is_object()) return error(invalid("/final", "オブジェクトでなければなりません", "must be an object"));
+    for (const char* field : {"to", "cc", "bcc"}) {
+      auto list =
+          wire::addresses_from_json(f->get_object(), field, std::string("/final/") + field, limits::kMaxRecipients);
+      if (!list) return error(list.error());
+      json::array addresses;
+      for (const Address& a : *list) addresses.emplace_back(a.address());
+      final_recipients[field] = std::move(addresses);
+    }
+  }
+  json::object record;
+  record["kind"] = "decision";
+  record["check_id"] = id->get_string();
+  record["outcome"] = outcome->get_string();
+  record["acknowledged"] = std::move(acknowledged);
+  record["justification"] = justification;
+  record["final"] = std::move(final_recipients);
+  // A decision for a check this process did not see (another host process, a restart) is still
+  // recorded; the record says the check is unknown.
+  const auto check = recall_check(std::string(id->get_string()));
+  record["check"] = check ? json::value(*check) : json::value(nullptr);
+  auto appended = audit_.append(std::move(record));
+  if (!appended) return error(appended.error());
+  return Reply{200, json::object{{"recorded", true}, {"seq", appended->seq}}};
 }
 
 Reply Api::get_policy() const {

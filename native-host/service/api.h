@@ -2,7 +2,9 @@
 // both call these and get JSON back. Thread-safe: the profile is swapped atomically.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -12,6 +14,7 @@
 #include "core/result.h"
 #include "core/verdict.h"
 #include "policy/profile.h"
+#include "service/audit_log.h"
 #include "service/tokens.h"
 
 namespace sg {
@@ -36,6 +39,9 @@ class Api {
   [[nodiscard]] Reply check(const boost::json::value& draft) const;
   // What check() answers, before it becomes JSON: for callers that present it (the CLI).
   [[nodiscard]] Result<Verdict> check_verdict(const boost::json::value& draft) const;
+  // What the user did with a checked draft (api.md "POST /v1/decision"): appended to the audit
+  // log with what the host remembers of that check.
+  [[nodiscard]] Reply decision(const boost::json::value& params);
   [[nodiscard]] Reply get_policy() const;
   // Validates the document; when valid, writes it to the config file and puts it in force.
   [[nodiscard]] Reply put_policy(std::string_view document);
@@ -49,8 +55,15 @@ class Api {
  private:
   Api(HostConfig config, Tokens tokens, std::shared_ptr<const Profile> profile);
 
+  // What the audit log keeps of a check until its decision arrives (bounded, oldest dropped).
+  void remember_check(const std::string& check_id, boost::json::object summary) const;
+  [[nodiscard]] std::optional<boost::json::object> recall_check(const std::string& check_id) const;
+
   HostConfig config_;
   Tokens tokens_;
+  AuditLog audit_;
+  mutable std::mutex checks_mu_;
+  mutable std::deque<std::pair<std::string, boost::json::object>> checks_;
   mutable std::mutex mu_;  // guards profile_ (the pointer, not the profile)
   std::mutex put_mu_;      // one policy replacement at a time
   std::shared_ptr<const Profile> profile_;

@@ -108,7 +108,14 @@ json::object verdict_to_json(const Verdict& v) {
     attachments.push_back(std::move(ao));
   }
   out["attachments"] = std::move(attachments);
+  out["client"] = client_settings_to_json(v.client);
   return out;
+}
+
+json::object client_settings_to_json(const ClientSettings& c) {
+  return json::object{{"fail_mode", c.fail_mode},
+                      {"host_timeout_seconds", c.host_timeout_seconds},
+                      {"countdown_seconds", c.countdown_seconds}};
 }
 
 }  // namespace sg::wire

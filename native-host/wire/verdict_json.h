@@ -9,4 +9,7 @@ namespace sg::wire {
 
 [[nodiscard]] boost::json::object verdict_to_json(const Verdict& v);
 
+// {"fail_mode", "host_timeout_seconds", "countdown_seconds"}: in every verdict and health answer.
+[[nodiscard]] boost::json::object client_settings_to_json(const ClientSettings& c);
+
 }  // namespace sg::wire

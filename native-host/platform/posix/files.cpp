@@ -1,5 +1,6 @@
 // POSIX atomic replacement: write a temporary file, fsync, rename over, fsync the directory.
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -53,6 +54,45 @@ Status write_file_atomically(const std::filesystem::path& p, std::string_view co
       ::close(dfd);
     }
   }
+  return Ok{};
+}
+
+Status with_exclusive_lock(const std::filesystem::path& lock_file, const std::function<Status()>& fn) {
+  const int fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return io_error(lock_file, "ロックファイルを開けません", "cannot open lock file", std::strerror(errno));
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno != EINTR) {
+      const std::string err = std::strerror(errno);
+      ::close(fd);
+      return io_error(lock_file, "ロックできません", "cannot lock", err);
+    }
+  }
+  Status result = fn();
+  ::flock(fd, LOCK_UN);
+  ::close(fd);
+  return result;
+}
+
+Status append_durably(const std::filesystem::path& p, std::string_view data) {
+  const int fd = ::open(p.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return io_error(p, "ファイルを開けません", "cannot open", std::strerror(errno));
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const std::string err = std::strerror(errno);
+      ::close(fd);
+      return io_error(p, "書き込めません", "cannot write", err);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const std::string err = std::strerror(errno);
+    ::close(fd);
+    return io_error(p, "ディスクに書き込めません", "cannot flush to disk", err);
+  }
+  ::close(fd);
   return Ok{};
 }
 

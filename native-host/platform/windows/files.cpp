@@ -40,4 +40,36 @@ Status write_file_atomically(const std::filesystem::path& p, std::string_view co
   return Ok{};
 }
 
+Status with_exclusive_lock(const std::filesystem::path& lock_file, const std::function<Status()>& fn) {
+  HANDLE h = CreateFileW(lock_file.c_str(), GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
+                         OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+  if (h == INVALID_HANDLE_VALUE) {
+    return io_error(lock_file, "ロックファイルを開けません", "cannot open lock file", std::to_string(GetLastError()));
+  }
+  OVERLAPPED o{};
+  if (!LockFileEx(h, LOCKFILE_EXCLUSIVE_LOCK, 0, MAXDWORD, MAXDWORD, &o)) {
+    const auto err = GetLastError();
+    CloseHandle(h);
+    return io_error(lock_file, "ロックできません", "cannot lock", std::to_string(err));
+  }
+  Status result = fn();
+  UnlockFileEx(h, 0, MAXDWORD, MAXDWORD, &o);
+  CloseHandle(h);
+  return result;
+}
+
+Status append_durably(const std::filesystem::path& p, std::string_view data) {
+  HANDLE h =
+      CreateFileW(p.c_str(), FILE_APPEND_DATA, FILE_SHARE_READ, nullptr, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+  if (h == INVALID_HANDLE_VALUE)
+    return io_error(p, "ファイルを開けません", "cannot open", std::to_string(GetLastError()));
+  DWORD written = 0;
+  const BOOL ok = WriteFile(h, data.data(), static_cast<DWORD>(data.size()), &written, nullptr) &&
+                  written == data.size() && FlushFileBuffers(h);
+  const auto err = GetLastError();
+  CloseHandle(h);
+  if (!ok) return io_error(p, "書き込めません", "cannot write", std::to_string(err));
+  return Ok{};
+}
+
 }  // namespace sg

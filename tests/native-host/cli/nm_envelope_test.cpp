@@ -119,7 +119,7 @@ TEST_CASE("an unknown method is not_found") {
 
 TEST_CASE("methods of api.md that this version lacks are not_found, saying so") {
   Host h;
-  for (const char* method : {"encrypt", "archive_chunk", "decision", "history_import"}) {
+  for (const char* method : {"encrypt", "archive_chunk", "history_import"}) {
     CAPTURE(method);
     const json::object r = h.ask(fmt::format(R"({{"id": "x", "method": "{}", "params": {{}}}})", method));
     CHECK(r.at("id") == "x");
@@ -144,4 +144,45 @@ TEST_CASE("the answer to an oversized frame is too_large with id null") {
   const json::object r = json::parse(sg::nm::too_large_frame_answer(*h.api, 200u * 1024 * 1024)).as_object();
   CHECK(r.at("id").is_null());
   CHECK(code_of(r) == "too_large");
+}
+
+TEST_CASE("decision is recorded in the audit log with what the host remembers of the check") {
+  Host h;
+  const json::object c = h.ask(
+      R"({"id": "c", "method": "check", "params": {"from": "a@corp.example", "to": ["b@other.example"],
+          "subject": "s", "body": {"text": "hello"}}})");
+  const std::string check_id(c.at("result").at("check_id").as_string());
+  const json::object d = h.ask(fmt::format(
+      R"({{"id": "d", "method": "decision", "params": {{"check_id": "{}", "outcome": "sent",
+          "acknowledged": ["recipient.external"], "justification": "",
+          "final": {{"to": ["b@other.example"], "cc": [], "bcc": []}}}}}})",
+      check_id));
+  REQUIRE(d.contains("result"));
+  CHECK(d.at("result").at("recorded") == true);
+  const std::string log = sg::test::read_text(h.dir.path() / "data" / "audit.jsonl");
+  const json::object rec = json::parse(log.substr(0, log.find('\n'))).as_object();
+  CHECK(rec.at("check_id") == check_id.c_str());
+  CHECK(rec.at("outcome") == "sent");
+  CHECK(rec.at("check").at("action") == "confirm");
+  CHECK(rec.at("check").at("sender") == "a@corp.example");
+  CHECK(rec.at("final").at("to").at(0) == "b@other.example");
+}
+
+TEST_CASE("an invalid decision is refused with a path into params and nothing is recorded") {
+  Host h;
+  const json::object d = h.ask(R"({"id": "d", "method": "decision", "params": {"check_id": "c_1", "outcome": "maybe"}})");
+  CHECK(code_of(d) == "invalid_request");
+  CHECK(path_of(d) == "/params/outcome");
+  CHECK_FALSE(std::filesystem::exists(h.dir.path() / "data" / "audit.jsonl"));
+  const json::object bad_final = h.ask(
+      R"({"id": "e", "method": "decision", "params": {"check_id": "c_1", "outcome": "sent", "final": {"to": ["not an address"]}}})");
+  CHECK(path_of(bad_final) == "/params/final/to/0");
+}
+
+TEST_CASE("health and verdicts carry the add-in settings from the profile") {
+  Host h;
+  const json::object r = h.ask(R"({"id": "h", "method": "health"})");
+  CHECK(r.at("result").at("client").at("fail_mode") == "closed");
+  CHECK(r.at("result").at("client").at("host_timeout_seconds") == 20);
+  CHECK(r.at("result").at("client").at("countdown_seconds") == 0);
 }

@@ -567,3 +567,23 @@ TEST_CASE("localhost in --listen means 127.0.0.1") {
   child.signal(SIGINT);
   CHECK(child.wait(15s) == 0);
 }
+
+TEST_CASE("POST /v1/decision records the outcome of a check in the audit log; it needs the user token") {
+  Server s;
+  auto c = s.connect();
+  const auto checked = c->request("POST", "/v1/check", s.user(json_type()), example_draft());
+  REQUIRE(checked.status == 200);
+  CHECK(checked.json().at("client").at("fail_mode") == "closed");
+  const std::string id(checked.json().at("check_id").as_string());
+  const std::string body = R"({"check_id": ")" + id + R"(", "outcome": "cancelled", "acknowledged": []})";
+  CHECK(c->request("POST", "/v1/decision", json_type(), body).status == 401);
+  const auto recorded = c->request("POST", "/v1/decision", s.user(json_type()), body);
+  CHECK(recorded.status == 200);
+  CHECK(recorded.json().at("recorded") == true);
+  const std::string log = sg::test::read_text(s.data() / "audit.jsonl");
+  CHECK(log.find(id) != std::string::npos);
+  CHECK(log.find("\"outcome\":\"cancelled\"") != std::string::npos);
+  const auto bad = c->request("POST", "/v1/decision", s.user(json_type()), R"({"check_id": "x"})");
+  CHECK(bad.status == 400);
+  CHECK(error_path(bad) == "/outcome");
+}
