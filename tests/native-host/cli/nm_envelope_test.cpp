@@ -170,7 +170,8 @@ TEST_CASE("decision is recorded in the audit log with what the host remembers of
 
 TEST_CASE("an invalid decision is refused with a path into params and nothing is recorded") {
   Host h;
-  const json::object d = h.ask(R"({"id": "d", "method": "decision", "params": {"check_id": "c_1", "outcome": "maybe"}})");
+  const json::object d =
+      h.ask(R"({"id": "d", "method": "decision", "params": {"check_id": "c_1", "outcome": "maybe"}})");
   CHECK(code_of(d) == "invalid_request");
   CHECK(path_of(d) == "/params/outcome");
   CHECK_FALSE(std::filesystem::exists(h.dir.path() / "data" / "audit.jsonl"));
