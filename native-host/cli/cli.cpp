@@ -135,6 +135,7 @@ int main(int argc, char** argv) {
   add_check(app, g, exit_code);
   add_config(app, g, exit_code);
   add_token(app, g, exit_code);
+  add_install(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

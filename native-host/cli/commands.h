@@ -59,5 +59,6 @@ void add_native_messaging(CLI::App& app, const GlobalOptions& g, int& exit_code)
 void add_check(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_config(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_token(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void add_install(CLI::App& app, const GlobalOptions& g, int& exit_code);
 
 }  // namespace sg::cli

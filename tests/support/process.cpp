@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -38,8 +39,15 @@ Child::Child(std::vector<std::string> argv, std::vector<std::string> env) {
   posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
 
+  // The given variables replace inherited ones of the same name (getenv finds the first).
+  auto name_of = [](std::string_view e) { return e.substr(0, e.find('=') + 1); };
   std::vector<std::string> envs;
-  for (char** e = environ; *e != nullptr; ++e) envs.emplace_back(*e);
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view inherited(*e);
+    const bool overridden =
+        std::any_of(env.begin(), env.end(), [&](const std::string& x) { return name_of(x) == name_of(inherited); });
+    if (!overridden) envs.emplace_back(inherited);
+  }
   for (auto& e : env) envs.push_back(std::move(e));
   std::vector<char*> cargv;
   for (auto& a : argv) cargv.push_back(a.data());

@@ -259,3 +259,97 @@ TEST_CASE("a host whose mail client went away exits instead of dying of SIGPIPE"
   CHECK(r.status == 1);  // 141 would be death by SIGPIPE
   CHECK(r.err.find("cannot write") != std::string::npos);
 }
+
+// `sendguard install thunderbird`: the manifest where Thunderbird 153 on Linux reads it (the
+// end-to-end test proves Thunderbird really finds it there), and a launcher that really works.
+namespace {
+
+namespace fs = std::filesystem;
+
+struct InstallHome {
+  sg::test::TempDir dir;
+  [[nodiscard]] fs::path home() const { return dir.path() / "home"; }
+  [[nodiscard]] fs::path hosts() const { return home() / ".mozilla" / "native-messaging-hosts"; }
+  [[nodiscard]] std::vector<std::string> env() const { return {"HOME=" + home().string(), "LC_ALL=en_US.UTF-8"}; }
+  sg::test::RunResult run(std::vector<std::string> args) const {
+    args.insert(args.begin(), sg::test::sendguard_binary());
+    return sg::test::run(std::move(args), env());
+  }
+};
+
+json::object read_manifest(const fs::path& p) {
+  return json::parse(sg::test::read_text(p)).as_object();
+}
+
+}  // namespace
+
+TEST_CASE("install thunderbird: the per-user manifest names this sendguard, for our extension only") {
+  InstallHome h;
+  const auto r = h.run({"install", "thunderbird"});
+  REQUIRE(r.status == 0);
+  const fs::path manifest = h.hosts() / "sendguard.json";
+  REQUIRE(fs::exists(manifest));
+  const json::object m = read_manifest(manifest);
+  CHECK(m.at("name") == "sendguard");
+  CHECK(m.at("type") == "stdio");
+  CHECK(fs::equivalent(fs::path(std::string(m.at("path").as_string())), sg::test::sendguard_binary()));
+  CHECK(m.at("allowed_extensions") == json::array{"thunderbird@sendguard.example"});
+  // Thunderbird runs as the user but an administrator may deploy for others: readable by all.
+  CHECK((fs::status(manifest).permissions() & fs::perms::others_read) != fs::perms::none);
+  CHECK(!fs::exists(h.hosts() / "sendguard-host"));
+  CHECK(r.out.find(manifest.string()) != std::string::npos);
+}
+
+TEST_CASE("install thunderbird with --data-dir and --config: the launcher starts a host that uses them") {
+  InstallHome h;
+  const fs::path data = h.dir.path() / "data with 'quote";
+  const fs::path profile = h.dir.path() / "profile.json";
+  sg::test::write_text(profile, R"({"thresholds": {"confirm": 0.5, "justify": 0.7, "block": 0.9}})");
+  REQUIRE(h.run({"--data-dir", data.string(), "--config", profile.string(), "install", "thunderbird"}).status == 0);
+  const json::object m = read_manifest(h.hosts() / "sendguard.json");
+  const fs::path launcher(std::string(m.at("path").as_string()));
+  CHECK(launcher == h.hosts() / "sendguard-host");
+  // Started as Thunderbird starts it: the manifest path and extension id as arguments.
+  Child c({launcher.string(), (h.hosts() / "sendguard.json").string(), "thunderbird@sendguard.example"}, h.env());
+  const json::object v =
+      ask(c, json::serialize(json::object{
+                 {"id", "l"}, {"method", "check"}, {"params", json::parse(fixture("one_external.json"))}}));
+  CHECK(v.at("result").at("action") == "block");  // the profile's thresholds
+  c.close_stdin();
+  CHECK(c.wait() == std::optional<int>(0));
+  CHECK(fs::exists(data / "token"));  // the data directory's files were made there
+
+  // Installing again without options removes the launcher and names sendguard itself.
+  REQUIRE(h.run({"install", "thunderbird"}).status == 0);
+  CHECK(!fs::exists(launcher));
+  CHECK(fs::equivalent(fs::path(std::string(read_manifest(h.hosts() / "sendguard.json").at("path").as_string())),
+                       sg::test::sendguard_binary()));
+}
+
+TEST_CASE("uninstall thunderbird removes what install wrote; a second time there is nothing to do") {
+  InstallHome h;
+  REQUIRE(h.run({"--data-dir", (h.dir.path() / "d").string(), "install", "thunderbird"}).status == 0);
+  REQUIRE(fs::exists(h.hosts() / "sendguard-host"));
+  const auto r = h.run({"uninstall", "thunderbird"});
+  CHECK(r.status == 0);
+  CHECK(!fs::exists(h.hosts() / "sendguard.json"));
+  CHECK(!fs::exists(h.hosts() / "sendguard-host"));
+  const auto again = h.run({"uninstall", "thunderbird"});
+  CHECK(again.status == 0);
+  CHECK(again.out.find("Nothing was registered") != std::string::npos);
+}
+
+TEST_CASE("install thunderbird --print writes nothing; a missing --host program is bad input") {
+  InstallHome h;
+  const auto printed = h.run({"install", "thunderbird", "--print", "--host", sg::test::sendguard_binary()});
+  CHECK(printed.status == 0);
+  CHECK(json::parse(printed.out).at("name") == "sendguard");
+  CHECK(!fs::exists(h.hosts()));
+  const auto missing = h.run({"install", "thunderbird", "--host", (h.dir.path() / "nope").string()});
+  CHECK(missing.status == 2);
+  CHECK(missing.err.find("[invalid_request]") != std::string::npos);
+  CHECK(!fs::exists(h.hosts()));
+  // Without a home there is no per-user place: a clear failure, not a file in the current directory.
+  const auto homeless = sg::test::run({sg::test::sendguard_binary(), "install", "thunderbird"}, {"HOME=", "LC_ALL=C"});
+  CHECK(homeless.status == 1);
+}
