@@ -47,7 +47,8 @@ Result<fs::path> host_program(const InstallOptions& o) {
   std::error_code ec;
   p = fs::absolute(p, ec);
   if (ec || !fs::is_regular_file(p, ec)) {
-    return bad(t("ホストのプログラムが見つかりません: " + p.string(), "the host program does not exist: " + p.string()));
+    return bad(
+        t("ホストのプログラムが見つかりません: " + p.string(), "the host program does not exist: " + p.string()));
   }
   return p.lexically_normal();
 }
@@ -124,12 +125,13 @@ int install(const GlobalOptions& g, const InstallOptions& o) {
       std::cout << (l == Locale::ja ? "レジストリ: " : "Registry: ") << loc.registry_key << "\n";
     }
   }
-  std::cout << (l == Locale::ja
-                    ? "Thunderbird のネイティブメッセージングホスト \"sendguard\" として " + program->string() +
-                          " を登録しました。\n次に拡張機能（sendguard-thunderbird.xpi）を Thunderbird に追加してください。\n"
-                    : "Registered " + program->string() +
-                          " as Thunderbird's native-messaging host \"sendguard\".\nNext, add the extension "
-                          "(sendguard-thunderbird.xpi) to Thunderbird.\n");
+  std::cout
+      << (l == Locale::ja
+              ? "Thunderbird のネイティブメッセージングホスト \"sendguard\" として " + program->string() +
+                    " を登録しました。\n次に拡張機能（sendguard-thunderbird.xpi）を Thunderbird に追加してください。\n"
+              : "Registered " + program->string() +
+                    " as Thunderbird's native-messaging host \"sendguard\".\nNext, add the extension "
+                    "(sendguard-thunderbird.xpi) to Thunderbird.\n");
   return kExitOk;
 }
 
@@ -181,8 +183,8 @@ void add_install(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto o = std::make_shared<InstallOptions>();
   CLI::App* cmd = app.add_subcommand(
       "install", l == Locale::ja ? "メールクライアントにホストを登録する" : "Register the host with a mail client");
-  CLI::App* tb = add_client(cmd, "のネイティブメッセージングホストとして登録する",
-                            "register as the native-messaging host");
+  CLI::App* tb =
+      add_client(cmd, "のネイティブメッセージングホストとして登録する", "register as the native-messaging host");
   tb->add_flag("--system", o->system,
                l == Locale::ja ? "このコンピューターの全ユーザーに登録する（管理者権限が必要）"
                                : "Register for every user of this computer (needs administrator rights)");
@@ -199,8 +201,8 @@ void add_install(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   tb->callback([&g, &exit_code, o] { exit_code = install(g, *o); });
 
   auto u = std::make_shared<InstallOptions>();
-  CLI::App* un = app.add_subcommand(
-      "uninstall", l == Locale::ja ? "メールクライアントからホストの登録を外す" : "Unregister the host from a mail client");
+  CLI::App* un = app.add_subcommand("uninstall", l == Locale::ja ? "メールクライアントからホストの登録を外す"
+                                                                 : "Unregister the host from a mail client");
   CLI::App* untb = add_client(un, "の登録を外す", "remove the registration");
   untb->add_flag("--system", u->system,
                  l == Locale::ja ? "全ユーザー向けの登録を外す" : "Remove the registration for every user");

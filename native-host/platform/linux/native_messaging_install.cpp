@@ -47,9 +47,8 @@ Result<std::filesystem::path> current_executable() {
   std::error_code ec;
   auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec) {
-    return make_error(ErrorCode::internal,
-                      Text{"実行中のプログラムの場所が分かりません: " + ec.message(),
-                           "cannot find the running program's path: " + ec.message()});
+    return make_error(ErrorCode::internal, Text{"実行中のプログラムの場所が分かりません: " + ec.message(),
+                                                "cannot find the running program's path: " + ec.message()});
   }
   return p;
 }

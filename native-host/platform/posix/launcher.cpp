@@ -29,8 +29,8 @@ std::string sh_quote(std::string_view s) {
 
 Result<std::filesystem::path> write_host_launcher(const std::filesystem::path& dir, const std::filesystem::path& exe,
                                                   const std::vector<std::string>& args) {
-  std::string script = "#!/bin/sh\n# Written by `sendguard install`: starts the host with its options.\nexec " +
-                       sh_quote(exe.string());
+  std::string script =
+      "#!/bin/sh\n# Written by `sendguard install`: starts the host with its options.\nexec " + sh_quote(exe.string());
   for (const std::string& a : args) script += " " + sh_quote(a);
   script += " \"$@\"\n";
   const std::filesystem::path launcher = dir / "sendguard-host";

@@ -41,17 +41,18 @@ REGSAM view_of(InstallScope scope) {
 // "HKEY_CURRENT_USER\Software\..." -> L"Software\..."
 std::wstring subkey_of(const NativeHostLocation& location) {
   const auto slash = location.registry_key.find('\\');
-  return widen(slash == std::string::npos ? std::string_view{} : std::string_view(location.registry_key).substr(slash + 1));
+  return widen(slash == std::string::npos ? std::string_view{}
+                                          : std::string_view(location.registry_key).substr(slash + 1));
 }
 
-Error registry_error(const NativeHostLocation& location, LSTATUS rc, std::string_view what_ja, std::string_view what_en) {
+Error registry_error(const NativeHostLocation& location, LSTATUS rc, std::string_view what_ja,
+                     std::string_view what_en) {
   const std::string code = std::to_string(static_cast<long>(rc));
   const bool denied = rc == ERROR_ACCESS_DENIED;
-  return make_error(ErrorCode::internal,
-                    Text{std::string(what_ja) + "（" + location.registry_key + "）: エラー " + code +
-                             (denied ? "（管理者として実行してください）" : ""),
-                         std::string(what_en) + " (" + location.registry_key + "): error " + code +
-                             (denied ? " (run as administrator)" : "")});
+  return make_error(ErrorCode::internal, Text{std::string(what_ja) + "（" + location.registry_key + "）: エラー " +
+                                                  code + (denied ? "（管理者として実行してください）" : ""),
+                                              std::string(what_en) + " (" + location.registry_key + "): error " + code +
+                                                  (denied ? " (run as administrator)" : "")});
 }
 
 }  // namespace
@@ -60,9 +61,10 @@ Result<std::vector<NativeHostLocation>> thunderbird_host_locations(std::string_v
   const wchar_t* var = scope == InstallScope::user ? L"LOCALAPPDATA" : L"ProgramData";
   const wchar_t* base = _wgetenv(var);
   if (base == nullptr || *base == L'\0') {
-    return make_error(ErrorCode::internal,
-                      Text{scope == InstallScope::user ? "%LOCALAPPDATA% が設定されていません" : "%ProgramData% が設定されていません",
-                           scope == InstallScope::user ? "%LOCALAPPDATA% is not set" : "%ProgramData% is not set"});
+    return make_error(
+        ErrorCode::internal,
+        Text{scope == InstallScope::user ? "%LOCALAPPDATA% が設定されていません" : "%ProgramData% が設定されていません",
+             scope == InstallScope::user ? "%LOCALAPPDATA% is not set" : "%ProgramData% is not set"});
   }
   const std::string root(scope == InstallScope::user ? kUserRoot : kMachineRoot);
   return std::vector<NativeHostLocation>{
@@ -74,19 +76,22 @@ Status register_native_host(const NativeHostLocation& location, InstallScope sco
   HKEY key = nullptr;
   LSTATUS rc = RegCreateKeyExW(root_of(scope), subkey_of(location).c_str(), 0, nullptr, REG_OPTION_NON_VOLATILE,
                                KEY_SET_VALUE | view_of(scope), nullptr, &key, nullptr);
-  if (rc != ERROR_SUCCESS) return registry_error(location, rc, "レジストリキーを作成できません", "cannot create registry key");
+  if (rc != ERROR_SUCCESS)
+    return registry_error(location, rc, "レジストリキーを作成できません", "cannot create registry key");
   const std::wstring value = location.manifest.wstring();
   rc = RegSetValueExW(key, nullptr, 0, REG_SZ, reinterpret_cast<const BYTE*>(value.c_str()),
                       static_cast<DWORD>((value.size() + 1) * sizeof(wchar_t)));
   RegCloseKey(key);
-  if (rc != ERROR_SUCCESS) return registry_error(location, rc, "レジストリに書き込めません", "cannot write registry value");
+  if (rc != ERROR_SUCCESS)
+    return registry_error(location, rc, "レジストリに書き込めません", "cannot write registry value");
   return Ok{};
 }
 
 Result<bool> unregister_native_host(const NativeHostLocation& location, InstallScope scope) {
   const LSTATUS rc = RegDeleteKeyExW(root_of(scope), subkey_of(location).c_str(), view_of(scope), 0);
   if (rc == ERROR_FILE_NOT_FOUND) return false;
-  if (rc != ERROR_SUCCESS) return registry_error(location, rc, "レジストリキーを削除できません", "cannot delete registry key");
+  if (rc != ERROR_SUCCESS)
+    return registry_error(location, rc, "レジストリキーを削除できません", "cannot delete registry key");
   return true;
 }
 
