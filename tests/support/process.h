@@ -37,6 +37,8 @@ class Child {
   // Waits for exit; returns the exit status (128 + signal when killed), nullopt on timeout.
   std::optional<int> wait(std::chrono::milliseconds timeout = std::chrono::seconds(30));
   [[nodiscard]] int pid() const { return pid_; }
+  // The write end of the child's stdin pipe (to inspect the pipe, not to write past write_stdin).
+  [[nodiscard]] int stdin_fd() const { return in_; }
 
  private:
   int pid_ = -1;

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <fcntl.h>
+
 #include <bit>
 #include <boost/json.hpp>
 #include <optional>
@@ -87,6 +89,22 @@ TEST_CASE("health over native messaging, then end of input ends the host with 0"
   const auto [status, err] = h.finish();
   CHECK(status == 0);
 }
+
+#ifdef F_SETPIPE_SZ
+TEST_CASE("the host widens its input pipe so a mail client writes a large draft in big pieces") {
+  // Thunderbird's pipe writer copies the unwritten rest after each partial write; the default
+  // 64 KiB pipe makes a 7 MB draft cost ~375 MB of copying.
+  sg::test::TempDir dir;
+  Child c({sg::test::sendguard_binary(), (dir.path() / "x.json").string(), "sendguard@example.org"},
+          {"SENDGUARD_DATA_DIR=" + (dir.path() / "d").string()});
+  CHECK(::fcntl(c.stdin_fd(), F_GETPIPE_SZ) == 64 * 1024);              // what the host was given
+  const json::object r = ask(c, R"({"id": "p", "method": "health"})");  // the host has started
+  CHECK(r.at("result").at("status") == "ok");
+  CHECK(::fcntl(c.stdin_fd(), F_GETPIPE_SZ) >= 1024 * 1024);
+  c.close_stdin();
+  CHECK(c.wait() == std::optional<int>(0));
+}
+#endif
 
 TEST_CASE("the Thunderbird form <manifest> <extension id> runs the same host in SENDGUARD_DATA_DIR") {
   sg::test::TempDir dir;

@@ -172,6 +172,8 @@ test("the JSON size is counted in UTF-8 bytes without building the JSON", () => 
     "ascii",
     "佐藤 花子",
     "emoji 😀 and \u0001 control, \"quote\" \\ backslash\n\ttab",
+    Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 256)).toString("base64"), // the fast path
+    "plain ASCII / with ~ and \x7f, then one é", // falls back to counting, after a long plain start
     { id: "1", method: "check", params: { to: [{ name: "山田", address: "y@corp.example" }], n: 3, flag: false } },
     [1, "two", { three: [3] }],
   ];
