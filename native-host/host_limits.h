@@ -31,6 +31,20 @@ inline constexpr std::size_t kMaxNativeOutFrameBytes = 1024u * 1024;
 // The envelope's "id" is echoed in every answer, so it must stay small whatever the frame size.
 inline constexpr std::size_t kMaxNativeIdBytes = 256;
 
+// Encryption (POST /v1/encrypt, native `encrypt` and `archive_chunk`). A checked draft's
+// attachments are kept in memory this long for an encrypt by check_id, and finished archives for
+// their chunks; both bounded in count and bytes, the oldest dropped first. Nothing goes to disk.
+inline constexpr std::chrono::seconds kKeepSeconds{600};
+inline constexpr std::size_t kMaxKeptChecks = 64;
+inline constexpr std::size_t kMaxKeptAttachmentBytes = 256u * 1024 * 1024;
+inline constexpr std::size_t kMaxKeptArchives = 64;
+inline constexpr std::size_t kMaxKeptArchiveBytes = 256u * 1024 * 1024;
+// Native messaging: an archive up to this size comes inline; a bigger one in chunks of this size
+// (base64 of 512 KiB is 683 KiB, well inside a 1 MiB frame with its envelope).
+inline constexpr std::size_t kArchiveChunkBytes = 512u * 1024;
+// An archive holds at most the attachments of one draft, plus per-entry overhead.
+inline constexpr std::size_t kMaxArchiveBytes = kMaxTotalAttachmentBytes + 4u * 1024 * 1024;
+
 // HTTP sessions.
 inline constexpr std::chrono::seconds kReadTimeout{30};   // TLS handshake, one request's header or body
 inline constexpr std::chrono::seconds kIdleTimeout{60};   // a kept-alive connection waiting for its next request

@@ -10,6 +10,7 @@
 #include <boost/json/serialize.hpp>
 #include <charconv>
 #include <exception>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,12 @@ Reply check_draft(Api& api, const Request& req) {
   return api.check(*doc);
 }
 
+Reply encrypt_attachments(Api& api, const Request& req) {
+  auto doc = wire::parse_json(req.body());
+  if (!doc) return api.error(doc.error());
+  return api.encrypt(*doc, std::numeric_limits<std::size_t>::max());
+}
+
 Reply record_decision(Api& api, const Request& req) {
   auto doc = wire::parse_json(req.body());
   if (!doc) return api.error(doc.error());
@@ -59,6 +66,7 @@ const std::vector<Resource>& resources() {
   static const std::vector<Resource> table = {
       {"/v1/health", {{bhttp::verb::get, Credential::none, 0, [](Api& api, const Request&) { return api.health(); }}}},
       {"/v1/check", {{bhttp::verb::post, Credential::user, limits::kMaxRequestBodyBytes, check_draft}}},
+      {"/v1/encrypt", {{bhttp::verb::post, Credential::user, limits::kMaxRequestBodyBytes, encrypt_attachments}}},
       {"/v1/decision", {{bhttp::verb::post, Credential::user, limits::kMaxDecisionBytes, record_decision}}},
       // The profile document is bounded by its own, smaller limit.
       {"/v1/policy",

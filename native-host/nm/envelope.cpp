@@ -60,9 +60,27 @@ Reply decision(Api& api, const json::value* params) {
   return under_params(api.decision(*params));
 }
 
+Reply encrypt(Api& api, const json::value* params) {
+  if (params == nullptr) {
+    return api.error(invalid("/params", "\"params\" に暗号化する添付ファイルを指定してください",
+                             "\"params\" must name the attachments to encrypt"));
+  }
+  // A reply frame holds at most 1 MiB: a bigger archive comes in archive_chunk answers.
+  return under_params(api.encrypt(*params, limits::kArchiveChunkBytes));
+}
+
+Reply archive_chunk(Api& api, const json::value* params) {
+  if (params == nullptr) {
+    return api.error(invalid("/params", "\"params\" に archive_id と index を指定してください",
+                             "\"params\" must hold archive_id and index"));
+  }
+  return under_params(api.archive_chunk(*params));
+}
+
 constexpr std::array kMethods{
-    Method{"health", &health},        Method{"check", &check},       Method{"encrypt", nullptr},
-    Method{"archive_chunk", nullptr}, Method{"decision", &decision}, Method{"history_import", nullptr},
+    Method{"health", &health},     Method{"check", &check},
+    Method{"encrypt", &encrypt},   Method{"archive_chunk", &archive_chunk},
+    Method{"decision", &decision}, Method{"history_import", nullptr},
 };
 
 json::object error_of(const Api& api, const Error& e) {
@@ -104,8 +122,8 @@ Result<const Method*> find_method(const json::object& request) {
   }
   // The name is not echoed: it is request content and could be long.
   return make_error(ErrorCode::not_found,
-                    Text{"不明なメソッドです（health, check, decision が使えます）",
-                         "unknown method (available: health, check, decision)"},
+                    Text{"不明なメソッドです（health, check, encrypt, archive_chunk, decision が使えます）",
+                         "unknown method (available: health, check, encrypt, archive_chunk, decision)"},
                     "/method");
 }
 

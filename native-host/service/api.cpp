@@ -73,7 +73,11 @@ ProfileLoad load_profile_file(const std::filesystem::path& file) {
 }
 
 Api::Api(HostConfig config, Tokens tokens, std::shared_ptr<const Profile> profile)
-    : config_(std::move(config)), tokens_(std::move(tokens)), audit_(config_.data_dir), profile_(std::move(profile)) {}
+    : config_(std::move(config)),
+      tokens_(std::move(tokens)),
+      audit_(config_.data_dir),
+      encrypt_(audit_),
+      profile_(std::move(profile)) {}
 
 Result<std::unique_ptr<Api>> Api::open(HostConfig config) {
   ProfileLoad loaded = load_profile_file(config.config_file);
@@ -115,7 +119,21 @@ Result<Verdict> Api::check_verdict(const json::value& draft_doc) const {
   Verdict v = sg::check(*draft, *profile);
   v.check_id = new_check_id();
   remember_check(v.check_id, check_summary(*draft, v));
+  encrypt_.keep_attachments(v.check_id, std::move(draft->attachments));
   return v;
+}
+
+Reply Api::encrypt(const json::value& params, std::size_t inline_limit) {
+  const auto profile = this->profile();
+  auto result = encrypt_.encrypt(params, *profile, inline_limit);
+  if (!result) return error(result.error());
+  return Reply{200, std::move(*result)};
+}
+
+Reply Api::archive_chunk(const json::value& params) {
+  auto result = encrypt_.archive_chunk(params);
+  if (!result) return error(result.error());
+  return Reply{200, std::move(*result)};
 }
 
 Reply Api::check(const json::value& draft_doc) const {

@@ -15,6 +15,7 @@
 #include "core/verdict.h"
 #include "policy/profile.h"
 #include "service/audit_log.h"
+#include "service/encrypt_service.h"
 #include "service/tokens.h"
 
 namespace sg {
@@ -42,6 +43,10 @@ class Api {
   // What the user did with a checked draft (api.md "POST /v1/decision"): appended to the audit
   // log with what the host remembers of that check.
   [[nodiscard]] Reply decision(const boost::json::value& params);
+  // api.md "POST /v1/encrypt": an AES-256 ZIP of a checked draft's attachments or of attachments
+  // sent inline. An archive larger than `inline_limit` is announced in chunks (native messaging).
+  [[nodiscard]] Reply encrypt(const boost::json::value& params, std::size_t inline_limit);
+  [[nodiscard]] Reply archive_chunk(const boost::json::value& params);
   [[nodiscard]] Reply get_policy() const;
   // Validates the document; when valid, writes it to the config file and puts it in force.
   [[nodiscard]] Reply put_policy(std::string_view document);
@@ -62,6 +67,7 @@ class Api {
   HostConfig config_;
   Tokens tokens_;
   AuditLog audit_;
+  mutable EncryptService encrypt_;  // keeps checked drafts' attachments: filled by the const check
   mutable std::mutex checks_mu_;
   mutable std::deque<std::pair<std::string, boost::json::object>> checks_;
   mutable std::mutex mu_;  // guards profile_ (the pointer, not the profile)
