@@ -39,7 +39,8 @@ Extracted extract_with_7zz(const fs::path& zip, const std::string& password, con
 Extracted extract_with_bsdtar(const fs::path& zip, const std::string& password, const fs::path& work) {
   const fs::path dir = fresh_dir(work, "bsdtar");
   Extracted x;
-  x.run = run({"/usr/bin/bsdtar", "-x", "--passphrase", password, "-C", dir.string(), "-f", zip.string()}, {"LC_ALL=C.UTF-8"});
+  x.run = run({"/usr/bin/bsdtar", "-x", "--passphrase", password, "-C", dir.string(), "-f", zip.string()},
+              {"LC_ALL=C.UTF-8"});
   x.files = files_under(dir);
   return x;
 }
