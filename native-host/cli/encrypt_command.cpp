@@ -50,8 +50,8 @@ std::int64_t mtime_of(const fs::path& p) {
 Status add_file(crypt::AesZipWriter& writer, const fs::path& p) {
   std::error_code ec;
   if (!fs::is_regular_file(p, ec)) {
-    return make_error(ErrorCode::invalid_request, Text{"通常のファイルではありません: " + p.string(),
-                                                       "not a regular file: " + p.string()});
+    return make_error(ErrorCode::invalid_request,
+                      Text{"通常のファイルではありません: " + p.string(), "not a regular file: " + p.string()});
   }
   std::ifstream in(p, std::ios::binary);
   if (!in) return io_error(p, "開けません", "cannot open", "");
@@ -76,9 +76,9 @@ int run_encrypt(const GlobalOptions& g, const EncryptOptions& o) {
   const fs::path out(o.output);
   std::error_code ec;
   if (!o.force && fs::exists(out, ec)) {
-    return fail(make_error(ErrorCode::invalid_request,
-                           Text{"出力先が既にあります（上書きするには --force）: " + o.output,
-                                "the output exists (use --force to replace it): " + o.output}));
+    return fail(
+        make_error(ErrorCode::invalid_request, Text{"出力先が既にあります（上書きするには --force）: " + o.output,
+                                                    "the output exists (use --force to replace it): " + o.output}));
   }
   std::string password;
   const bool generated = o.password_file.empty();
@@ -122,9 +122,8 @@ int run_encrypt(const GlobalOptions& g, const EncryptOptions& o) {
               << (e.used == crypt::Compression::deflate ? " deflate\n" : " store\n");
   }
   if (generated) {
-    std::cerr << (l == Locale::ja
-                      ? "パスワードはメール以外の方法（電話、チャット、SMS など）で伝えてください。\n"
-                      : "Pass the password on by another channel than e-mail (phone, chat, SMS).\n");
+    std::cerr << (l == Locale::ja ? "パスワードはメール以外の方法（電話、チャット、SMS など）で伝えてください。\n"
+                                  : "Pass the password on by another channel than e-mail (phone, chat, SMS).\n");
   }
   return kExitOk;
 }

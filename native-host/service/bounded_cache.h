@@ -22,7 +22,8 @@ class BoundedCache {
 
   // Keeps `value` (of `bytes`) under `key`, replacing an entry of that key; false when it is
   // bigger than the whole budget.
-  bool put(const std::string& key, std::shared_ptr<const T> value, std::size_t bytes, Clock::time_point now = Clock::now()) {
+  bool put(const std::string& key, std::shared_ptr<const T> value, std::size_t bytes,
+           Clock::time_point now = Clock::now()) {
     std::lock_guard lock(mu_);
     erase_locked(key);
     if (bytes > max_bytes_ || max_entries_ == 0) return false;

@@ -3,8 +3,8 @@
 
 #include <openssl/rand.h>
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "crypt/aes_zip.h"
 #include "crypt/password.h"
@@ -77,7 +77,8 @@ Result<std::string> archive_name(const json::object& o, const std::vector<const 
     name = locale == Locale::ja ? "添付ファイル" : "attachments";
   }
   std::string lower = name;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (!lower.ends_with(".zip")) name += ".zip";
   return name;
 }
@@ -213,8 +214,8 @@ Result<json::object> EncryptService::archive_chunk(const json::value& params) {
   }
   const auto archive = archives_.get(std::string(id->get_string()));
   if (!archive) {
-    return make_error(ErrorCode::not_found,
-                      Text{"この ZIP はもう保持していません", "this archive is no longer kept"}, "/archive_id");
+    return make_error(ErrorCode::not_found, Text{"この ZIP はもう保持していません", "this archive is no longer kept"},
+                      "/archive_id");
   }
   const json::value* index = o.if_contains("index");
   const std::size_t count = (archive->bytes.size() + limits::kArchiveChunkBytes - 1) / limits::kArchiveChunkBytes;

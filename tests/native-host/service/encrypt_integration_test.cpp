@@ -116,9 +116,9 @@ TEST_CASE("POST /v1/encrypt names one attachment, takes attachments inline, and 
   CHECK(one.json().at("archive").at("name") == "b.zip");
   CHECK(one.json().at("archive").at("entries").as_array().size() == 1);
 
-  const auto inline_one = c->request(
-      "POST", "/v1/encrypt", s.user(json_type()),
-      R"({"attachments": [{"name": "報告書.docx", "content_base64": "aGVsbG8="}], "archive_name": "報告"})");
+  const auto inline_one =
+      c->request("POST", "/v1/encrypt", s.user(json_type()),
+                 R"({"attachments": [{"name": "報告書.docx", "content_base64": "aGVsbG8="}], "archive_name": "報告"})");
   REQUIRE(inline_one.status == 200);
   CHECK(inline_one.json().at("archive").at("name") == "報告.zip");
   sg::test::TempDir work;
@@ -155,7 +155,8 @@ json::object ask(sg::test::Child& c, const json::object& request) {
   const auto header = c.read_exact(4);
   REQUIRE(header);
   std::uint32_t n = 0;
-  for (std::size_t i = 0; i < 4; ++i) n |= static_cast<std::uint32_t>(static_cast<unsigned char>((*header)[i])) << (8 * i);
+  for (std::size_t i = 0; i < 4; ++i)
+    n |= static_cast<std::uint32_t>(static_cast<unsigned char>((*header)[i])) << (8 * i);
   CHECK(n <= sg::limits::kMaxNativeOutFrameBytes);
   const auto reply = c.read_exact(n);
   REQUIRE(reply);
@@ -182,15 +183,17 @@ TEST_CASE("native messaging: a 1.5 MB attachment's archive comes in chunks that 
   CHECK(count >= 3);
   std::string zip;
   for (std::size_t i = 0; i < count; ++i) {
-    const json::object chunk = ask(c, {{"id", "c" + std::to_string(i)},
-                                       {"method", "archive_chunk"},
-                                       {"params", json::object{{"archive_id", archive.at("archive_id")}, {"index", i}}}});
+    const json::object chunk =
+        ask(c, {{"id", "c" + std::to_string(i)},
+                {"method", "archive_chunk"},
+                {"params", json::object{{"archive_id", archive.at("archive_id")}, {"index", i}}}});
     zip += decode(chunk.at("result").at("content_base64"));
   }
   CHECK(zip.size() == archive.at("size").to_number<std::size_t>());
-  const json::object past = ask(c, {{"id", "p"},
-                                    {"method", "archive_chunk"},
-                                    {"params", json::object{{"archive_id", archive.at("archive_id")}, {"index", count}}}});
+  const json::object past =
+      ask(c, {{"id", "p"},
+              {"method", "archive_chunk"},
+              {"params", json::object{{"archive_id", archive.at("archive_id")}, {"index", count}}}});
   CHECK(past.at("error").at("path") == "/params/index");
   c.close_stdin();
   CHECK(c.wait() == std::optional<int>(0));
@@ -207,8 +210,9 @@ TEST_CASE("sendguard encrypt: prints a generated password alone on stdout; 7-Zip
   const fs::path in = dir.path() / "見積書.txt";
   sg::test::write_text(in, "お見積り金額: 1,000,000 円\n");
   const fs::path out = dir.path() / "out.zip";
-  const std::vector<std::string> base = {sg::test::sendguard_binary(), "--data-dir", (dir.path() / "data").string(),
-                                         "--config", (dir.path() / "profile.json").string(), "encrypt"};
+  const std::vector<std::string> base = {sg::test::sendguard_binary(),           "--data-dir",
+                                         (dir.path() / "data").string(),         "--config",
+                                         (dir.path() / "profile.json").string(), "encrypt"};
   auto args = base;
   args.insert(args.end(), {"-o", out.string(), in.string()});
   const auto r = sg::test::run(args, {"LC_ALL=en_US.UTF-8"});
@@ -217,8 +221,7 @@ TEST_CASE("sendguard encrypt: prints a generated password alone on stdout; 7-Zip
   CHECK(password.size() == 16);
   CHECK(password.find_first_of("0O1lI") == std::string::npos);
   CHECK(r.err.find(password) == std::string::npos);
-  CHECK(sg::test::extract_with_7zz(out, password, dir.path()).files.at("見積書.txt") ==
-        "お見積り金額: 1,000,000 円\n");
+  CHECK(sg::test::extract_with_7zz(out, password, dir.path()).files.at("見積書.txt") == "お見積り金額: 1,000,000 円\n");
 
   // An existing output is kept unless --force; a missing input leaves no archive behind.
   const auto again = sg::test::run(args, {"LC_ALL=en_US.UTF-8"});
