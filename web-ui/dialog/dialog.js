@@ -62,6 +62,8 @@ export function mountDialog(root, adapter, { now = () => Date.now() } = {}) {
   let state = null;
   let draft = null;
   let options = {};
+  // {name, size, password} of every archive an encrypt fix made here: shown until the dialog closes.
+  let archives = [];
   // loading → ready ⇄ fixing; ready → countdown → done; anything → done (cancel); loading → error.
   let phase = "loading";
   let countdownTimer = null;
@@ -152,6 +154,7 @@ export function mountDialog(root, adapter, { now = () => Date.now() } = {}) {
   }
 
   function fixLabel(fix) {
+    if (fix.kind === "encrypt_attachments") return t.fix.encrypt_attachments(fix.names.length);
     if (fix.kind === "move_to_bcc") return t.fix.move_to_bcc(Array.isArray(fix.addresses) ? fix.addresses.length : 0);
     if (fix.kind === "replace_recipient") return t.fix.replace_recipient(String(fix.address), String(fix.with));
     return t.fix.remove_recipient(String(fix.address));
@@ -353,6 +356,10 @@ export function mountDialog(root, adapter, { now = () => Date.now() } = {}) {
     groupControls = [];
     externalTickAll = null;
     const sections = [];
+    // An archive's password first: it exists nowhere else, and the user has to pass it on.
+    if (model.archives.length) {
+      sections.push(renderSection("sg-archive", t.archive.heading, model.archives.map(renderArchive)));
+    }
     // Findings first (the why, and the fixes), then the recipients as FlexConfirmMail lists them.
     // recipient.external only counts what the recipients section heading already says.
     const listed = model.findings.filter((f) => f.required || f.id !== "recipient.external");
@@ -419,6 +426,49 @@ export function mountDialog(root, adapter, { now = () => Date.now() } = {}) {
       checkRow(a, content, id),
       list,
     );
+  }
+
+  // The password is shown big, with Copy, and the advice to pass it on by another channel; on a
+  // sendable verdict a required box says it was noted (the dialog is the only place it exists).
+  function renderArchive(a) {
+    const labelId = newId("password-label");
+    const password = h("code", { class: "sg-password", "data-testid": "archive-password" }, a.password);
+    const status = h("p", { class: "sg-copy-status", role: "status" });
+    const copy = h(
+      "button",
+      { type: "button", class: "sg-copy", "data-testid": "copy-password", "aria-label": t.archive.copyLabel, onclick: () => copyPassword(a.password, password, status) },
+      t.archive.copy,
+    );
+    const noted = a.required ? checkRow(a, h("span", { class: "sg-check-text" }, t.archive.noted)) : null;
+    return h(
+      "div",
+      { class: "sg-archive-item", "data-archive-name": a.name },
+      h("p", { class: "sg-archive-file" }, t.archive.file(a.name, a.size === null ? "" : t.size(a.size))),
+      h("div", { class: "sg-password-row", role: "group", "aria-labelledby": labelId }, h("span", { class: "sg-password-label", id: labelId }, t.archive.passwordLabel), password, copy),
+      status,
+      h("p", { class: "sg-advice" }, t.archive.advice),
+      noted,
+    );
+  }
+
+  async function copyPassword(text, element, status) {
+    let copied = false;
+    try {
+      if (win.navigator.clipboard?.writeText) {
+        await win.navigator.clipboard.writeText(text);
+        copied = true;
+      }
+    } catch {
+      copied = false; // not allowed here: the text is selected instead, for Ctrl+C
+    }
+    if (!copied) {
+      const range = doc.createRange();
+      range.selectNodeContents(element);
+      const selection = win.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
+    status.textContent = copied ? t.archive.copied : t.archive.selected;
   }
 
   function renderFooter() {
@@ -653,11 +703,21 @@ export function mountDialog(root, adapter, { now = () => Date.now() } = {}) {
       return;
     }
     if (answer.draft) draft = answer.draft;
-    model = buildModel(answer.verdict, draft, options);
+    const archive = answer.archive;
+    const encrypted = Boolean(archive) && typeof archive === "object" && typeof archive.password === "string" && archive.password !== "";
+    if (encrypted) archives = [...archives, { name: String(archive.name ?? ""), size: archive.size, password: archive.password }];
+    model = buildModel(answer.verdict, draft, options, archives);
     state = initialState(model, state);
     renderAll();
-    announce(t.fixed);
-    cancelButton.focus();
+    if (encrypted) {
+      // The next thing to do is to take the password: focus its Copy button (Enter copies, sends nothing).
+      announce(t.archive.announce);
+      const copies = main.querySelectorAll('[data-testid="copy-password"]');
+      (copies[copies.length - 1] ?? cancelButton).focus();
+    } else {
+      announce(t.fixed);
+      cancelButton.focus();
+    }
   }
 
   async function finish(outcome) {
@@ -741,7 +801,7 @@ export function mountDialog(root, adapter, { now = () => Date.now() } = {}) {
     }
     draft = answer.draft ?? {};
     options = answer.options ?? {};
-    model = buildModel(answer.verdict, draft, options);
+    model = buildModel(answer.verdict, draft, options, archives);
     state = initialState(model);
     phase = "ready";
     renderAll();

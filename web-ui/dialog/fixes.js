@@ -1,13 +1,33 @@
-// One-click recipient fixes (move_to_bcc, replace_recipient, remove_recipient) as pure functions, shared by the dialog and the Thunderbird background.
+// One-click fixes: the recipient ones (move_to_bcc, replace_recipient, remove_recipient) as pure functions, shared by the dialog and the Thunderbird background, and the test for encrypt_attachments (which the background carries out with the host).
 
 /** Suggestion kinds that change the recipients and can therefore be applied with one click. */
 export const RECIPIENT_FIX_KINDS = Object.freeze(["move_to_bcc", "replace_recipient", "remove_recipient"]);
+
+/** The suggestion kind that replaces attachments with a password-protected archive (the host makes it). */
+export const ENCRYPT_FIX_KIND = "encrypt_attachments";
 
 const FIELDS = ["to", "cc", "bcc"];
 
 /** True when `suggestion` is one the dialog offers as a button (and `applySuggestion` accepts). */
 export function isRecipientFix(suggestion) {
   return Boolean(suggestion) && typeof suggestion === "object" && RECIPIENT_FIX_KINDS.includes(suggestion.kind);
+}
+
+/** True for an `encrypt_attachments` suggestion that names at least one attachment. */
+export function isEncryptFix(suggestion) {
+  return (
+    Boolean(suggestion) &&
+    typeof suggestion === "object" &&
+    suggestion.kind === ENCRYPT_FIX_KIND &&
+    Array.isArray(suggestion.names) &&
+    suggestion.names.length > 0 &&
+    suggestion.names.every((n) => typeof n === "string" && n !== "")
+  );
+}
+
+/** True for every suggestion the dialog offers as a one-click button. */
+export function isOneClickFix(suggestion) {
+  return isRecipientFix(suggestion) || isEncryptFix(suggestion);
 }
 
 /**

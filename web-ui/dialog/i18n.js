@@ -83,6 +83,20 @@ const JA = {
     move_to_bcc: (n) => `${num("ja", n)} 件を Bcc に移す`,
     replace_recipient: (a, b) => `${a} を ${b} に置き換える`,
     remove_recipient: (a) => `${a} を宛先から外す`,
+    encrypt_attachments: (n) => `添付ファイル ${num("ja", n)} 件をパスワード付き ZIP に暗号化する`,
+  },
+  archive: {
+    heading: "添付ファイルを暗号化しました",
+    file: (name, size) => `元のファイルは送信せず、代わりに ${name}（${size}）を添付します。`,
+    passwordLabel: "パスワード",
+    copy: "コピー",
+    copyLabel: "パスワードをコピー",
+    copied: "パスワードをコピーしました。",
+    selected: "パスワードを選択しました。Ctrl+C（Mac では ⌘+C）でコピーしてください。",
+    advice:
+      "このパスワードは、メールとは別の方法（電話・チャット・SMS など）で相手に伝えてください。後から別のメールで送らないでください。同じメールの経路で送ると、メールを見られた人にファイルも開かれてしまいます。",
+    noted: "パスワードを控えました（この画面を閉じると二度と表示されません）",
+    announce: "添付ファイルを暗号化しました。パスワードを控えて、メールとは別の方法で相手に伝えてください。",
   },
   hint: {
     attach_file: "添付し忘れていないか確認してください。添付するには、キャンセルしてファイルを追加してください。",
@@ -192,6 +206,20 @@ const EN = {
     move_to_bcc: (n) => `Move ${num("en", n)} to Bcc`,
     replace_recipient: (a, b) => `Replace ${a} with ${b}`,
     remove_recipient: (a) => `Remove ${a}`,
+    encrypt_attachments: (n) => `Encrypt ${num("en", n)} ${n === 1 ? "attachment" : "attachments"} into a password-protected ZIP`,
+  },
+  archive: {
+    heading: "Attachments encrypted",
+    file: (name, size) => `The original files are not sent; ${name} (${size}) is attached instead.`,
+    passwordLabel: "Password",
+    copy: "Copy",
+    copyLabel: "Copy the password",
+    copied: "Password copied.",
+    selected: "Password selected: press Ctrl+C (⌘+C on a Mac) to copy it.",
+    advice:
+      "Give this password to the recipient by another channel (phone, chat, SMS). Never send it in a follow-up e-mail: whoever can read this mail could read that one too.",
+    noted: "I have noted the password (it is not shown again once this dialog closes)",
+    announce: "Attachments encrypted. Note the password and give it to the recipient by another channel than e-mail.",
   },
   hint: {
     attach_file: "Check whether a file is missing. To attach it, cancel and add the file.",

@@ -1,6 +1,6 @@
 // The check dialog's view model as pure functions (no DOM): verdict + draft in; groups, badges, required items and the Send rule out.
 
-import { addressKey, isRecipientFix, parseAddress } from "./fixes.js";
+import { addressKey, isOneClickFix, parseAddress } from "./fixes.js";
 import { pickLocale } from "./i18n.js";
 
 /** A justification must have at least this many characters (code points) after trimming (web-ui/README.md). */
@@ -149,8 +149,8 @@ function normFindings(verdict, needsTicks) {
         targets,
         evidence: isObject(raw.evidence) ? raw.evidence : {},
         suggestion,
-        fix: isRecipientFix(suggestion) ? suggestion : null,
-        hint: suggestion && !isRecipientFix(suggestion) && typeof suggestion.kind === "string" ? suggestion.kind : null,
+        fix: isOneClickFix(suggestion) ? suggestion : null,
+        hint: suggestion && !isOneClickFix(suggestion) && typeof suggestion.kind === "string" ? suggestion.kind : null,
         recipientKeys: new Set(recipientTargets.map((t) => addressKey(t.address))),
         recipientAddresses: recipientTargets.map((t) => t.address),
         attachmentNames: targets.filter((t) => t.kind === "attachment" && typeof t.name === "string").map((t) => t.name),
@@ -319,12 +319,34 @@ function groupsOf(items, internal) {
   return groups;
 }
 
+// Archives made in this dialog (the answers of encrypt fixes): the password is shown until the
+// dialog closes and nowhere else, so on a sendable verdict the user ticks that it was noted.
+function normArchives(archives, sendable) {
+  return asArray(archives)
+    .filter((a) => isObject(a) && typeof a.password === "string" && a.password !== "")
+    .map((a, index) => {
+      const size = Number(a.size);
+      const item = {
+        kind: "archive",
+        index,
+        name: String(a.name ?? ""),
+        size: Number.isFinite(size) && size >= 0 ? size : null,
+        password: a.password,
+        required: sendable,
+      };
+      // The password stays out of the key: keys end up in data-tick-key attributes.
+      item.tickKey = JSON.stringify(["p", index, item.name, item.size]);
+      return item;
+    });
+}
+
 /**
  * The view model of a verdict: everything the dialog shows and everything the Send rule needs.
  * `draft` is `{from, to, cc, bcc, subject, attachments}` (used for the header, and for recipients
- * and attachments only when the verdict lacks them); `options` is `{countdown_seconds}`.
+ * and attachments only when the verdict lacks them); `options` is `{countdown_seconds}`;
+ * `archives` are the `{name, size, password}` of the encrypt fixes made in this dialog.
  */
-export function buildModel(verdict, draft = {}, options = {}) {
+export function buildModel(verdict, draft = {}, options = {}, archives = []) {
   const v = isObject(verdict) ? verdict : {};
   const d = isObject(draft) ? draft : {};
   const rawAction = typeof v.action === "string" ? v.action : "";
@@ -338,8 +360,10 @@ export function buildModel(verdict, draft = {}, options = {}) {
   const external = recipients.filter((r) => !r.internal);
   const internal = recipients.filter((r) => r.internal);
   const externalGroups = groupsOf(external, false);
+  const archiveItems = normArchives(archives, SENDABLE.has(action));
 
   const required = [
+    ...archiveItems.filter((a) => a.required).map((a) => a.tickKey),
     ...findings.filter((f) => f.required).map((f) => f.tickKey),
     ...attachments.filter((a) => a.required).map((a) => a.tickKey),
     ...recipients.filter((r) => r.required).map((r) => r.tickKey),
@@ -360,6 +384,7 @@ export function buildModel(verdict, draft = {}, options = {}) {
     findings,
     recipients,
     attachments,
+    archives: archiveItems,
     external: {
       count: external.length,
       domainCount: externalGroups.length,
@@ -389,16 +414,16 @@ export function remainingCount(state) {
 }
 
 /**
- * The Send rule (web-ui/README.md "Dialog rules"), the only place it lives: allow → yes;
- * confirm → every required item ticked; justify → the same plus a reason; block or anything
- * else → never. `state` is `{model, ticked: Set<tickKey>, reason}`.
+ * The Send rule (web-ui/README.md "Dialog rules"), the only place it lives: allow → yes (once
+ * the password of an archive made here is ticked as noted); confirm → every required item
+ * ticked; justify → the same plus a reason; block or anything else → never. `state` is
+ * `{model, ticked: Set<tickKey>, reason}`.
  */
 export function canSend(state) {
   const model = state?.model;
   if (!model || !(state.ticked instanceof Set)) return false;
   switch (model.action) {
     case "allow":
-      return true;
     case "confirm":
       return remainingCount(state) === 0;
     case "justify":

@@ -11,7 +11,7 @@ function record(event) {
   globalThis.sendguardEvents.push(entry);
   if (globalThis.sendguardEvents.length > EVENT_LOG_SIZE) globalThis.sendguardEvents.shift();
   globalThis.dispatchEvent?.(new CustomEvent("sendguard", { detail: entry }));
-  if (["fail-closed", "fail-open", "notice-failed", "decision-failed", "decision-lost"].includes(event.kind)) {
+  if (["fail-closed", "fail-open", "notice-failed", "decision-failed", "decision-lost", "swap-failed"].includes(event.kind)) {
     console.warn("SendGuard:", JSON.stringify(entry));
   }
 }

@@ -112,7 +112,8 @@ export async function resolveRecipients(api, field) {
 }
 
 /**
- * The attachments of compose tab `tabId` as `[{name, size, content_type?, content_base64?}]`.
+ * The attachments of compose tab `tabId` as `[{id, name, size, content_type?, content_base64?}]`
+ * (`id` is the compose attachment's, for replacing it later; buildDraft leaves it out).
  * Content is read within the host's limits; an attachment that cannot be read (a cloud link
  * whose file is gone) goes without content rather than failing the check.
  */
@@ -121,7 +122,7 @@ export async function readAttachments(api, tabId, log = () => {}) {
   const toRead = attachmentsToRead(listed);
   const out = [];
   for (const a of listed) {
-    const item = { name: a.name ?? "", size: a.size ?? 0 };
+    const item = { id: a.id, name: a.name ?? "", size: a.size ?? 0 };
     if (toRead.has(a.id)) {
       try {
         const file = api.compose.getAttachmentFile ? await api.compose.getAttachmentFile(a.id) : await a.getFile();

@@ -1,18 +1,23 @@
 // The send flow behind compose.onBeforeSend: read the draft, ask the host, then send (allow), ask
 // the user in the check dialog (confirm, justify, block) or apply the fail mode when the check
-// cannot be made. Fixes from the dialog change a working copy of the recipients, are checked
-// again, and become the recipients Thunderbird sends. After the send, `decision` reports it.
-import { applySuggestion } from "../dialog/fixes.js";
+// cannot be made. Fixes from the dialog change a working copy of the recipients and attachments
+// (encrypt: the host's archive instead of the originals), are checked again, and become what
+// Thunderbird sends: the recipients through onBeforeSend's answer, the attachments swapped in the
+// compose window when the user presses Send. After the send, `decision` reports it.
+import { applySuggestion, isEncryptFix } from "../dialog/fixes.js";
 import { collect } from "./collect.js";
 import { buildDraft, composeRecipients, dialogDraft, isAddress, recipientList, requestLocale } from "./draft.js";
 import { describeFailure, localeOf, t } from "./messages.js";
 import { DEFAULT_CLIENT } from "./settings.js";
+import { archiveAttachment, encryptParams, receiveArchive, replaceWithArchive, swapAttachments } from "./encrypt.js";
 import { deferred, withTimeout } from "./timing.js";
 
 // Reading recipients, attachments and the original message; 5 MB+ attachments take well under a second.
 export const COLLECT_TIMEOUT_MS = 30 * 1000;
 // From opening the dialog window until its page says it is ready.
 export const DIALOG_READY_TIMEOUT_MS = 20 * 1000;
+// Putting the archive in place of the originals in the compose window (a few local file copies).
+export const SWAP_TIMEOUT_MS = 30 * 1000;
 // web-ui/README.md "Dialog rules": a justification has at least 4 characters after trimming.
 export const MIN_JUSTIFICATION_LENGTH = 4;
 // Decisions the host could not take are kept (storage.local) and sent after the next check.
@@ -25,7 +30,7 @@ const ACTIONS = ["allow", "confirm", "justify", "block"];
 const DIALOG_WINDOW = { type: "popup", width: 760, height: 720 };
 const NOTICE_WINDOW = { type: "popup", width: 560, height: 420 };
 // Failures of the extension's own steps after a verdict exists: fail-open never sends past them.
-const ALWAYS_CLOSED = ["dialog_failed", "not_allowed", "busy"];
+const ALWAYS_CLOSED = ["dialog_failed", "not_allowed", "busy", "swap_failed"];
 // Transport failures worth retrying a decision for; any other error would fail again.
 const RETRYABLE = ["host_missing", "host_timeout", "host_disconnected"];
 // Host error codes shown with their own advice; the rest are "host_error" with the host's message.
@@ -83,6 +88,7 @@ export function createFlow({
   newId = () => crypto.randomUUID(),
   collectTimeoutMs = COLLECT_TIMEOUT_MS,
   dialogReadyTimeoutMs = DIALOG_READY_TIMEOUT_MS,
+  swapTimeoutMs = SWAP_TIMEOUT_MS,
 }) {
   const active = new Map(); // tabId -> session being checked
   const sessions = new Map(); // session id -> session with an open dialog
@@ -274,12 +280,13 @@ export function createFlow({
 
   // --- checking -------------------------------------------------------------------------------
 
-  // Checks the draft with `recipients` and returns {verdict, draft}; the session is not changed.
-  async function checkWith(s, recipients) {
+  // Checks the draft with `recipients` and `attachments` and returns {verdict, draft}; the
+  // session is not changed.
+  async function checkWith(s, recipients, attachments = s.attachments) {
     const draft = buildDraft({
       details: s.base.details,
       recipients,
-      attachments: s.base.attachments,
+      attachments,
       original: s.base.original,
       client: await client(),
       locale: requestLocale(uiLanguage()),
@@ -354,6 +361,7 @@ export function createFlow({
   async function applyFix(s, suggestion) {
     const d = s.dialog;
     if (d.busy) return { error: { code: "busy", message: t(s.locale, "reason.busy") } };
+    if (isEncryptFix(suggestion)) return encryptAttachments(s, suggestion);
     let next;
     try {
       next = applySuggestion(s.recipients, suggestion);
@@ -382,9 +390,91 @@ export function createFlow({
     }
   }
 
+  function encryptError(s, error) {
+    const code = error?.code ?? "internal";
+    let detail;
+    if (code === "not_found") detail = t(s.locale, "dialog.encrypt_not_found");
+    else if (code === "bad_archive") detail = `${t(s.locale, "dialog.encrypt_bad_archive")} (${errorText(error)})`;
+    else if (OWN_CODES.includes(code)) {
+      // The host missing, slow or gone: the same words as for a check.
+      detail = describeFailure(s.locale, code, { seconds: s.client.host_timeout_seconds, detail: errorText(error) }).reason;
+    } else detail = errorText(error) || code; // the host's own message (invalid_request, internal, …)
+    emit({ kind: "fix-failed", tabId: s.tabId, fix: "encrypt_attachments", stage: "encrypt", code });
+    return { error: { code, message: t(s.locale, "dialog.encrypt_failed", { detail }) } };
+  }
+
+  // encrypt_attachments: the host makes the archive from the attachments it kept from the check
+  // the dialog shows; it replaces them in the working copy, which is checked again. The answer
+  // carries the password for the dialog to show; nothing else here keeps it.
+  async function encryptAttachments(s, suggestion) {
+    const d = s.dialog;
+    const names = [...new Set(suggestion.names)];
+    const missing = names.filter((n) => !s.attachments.some((a) => a.name === n));
+    if (missing.length) {
+      const detail = `no attachment ${missing.map((n) => JSON.stringify(n)).join(", ")}`;
+      return { error: { code: "invalid_fix", message: t(s.locale, "dialog.bad_fix", { detail }) } };
+    }
+    d.busy = true;
+    try {
+      const timeoutMs = s.client.host_timeout_seconds * 1000;
+      const request = (method, params) => host.request(method, params, timeoutMs);
+      let archive;
+      try {
+        const result = await request("encrypt", encryptParams(s.verdict.check_id, names));
+        archive = await receiveArchive(result, request, () => d.settled);
+      } catch (e) {
+        if (d.settled) return { error: { code: "no_session", message: t(s.locale, "dialog.no_session") } };
+        return encryptError(s, e);
+      }
+      emit({ kind: "encrypted", tabId: s.tabId, name: archive.name, size: archive.size, chunks: archive.chunks, replaced: names.length });
+      try {
+        const next = replaceWithArchive(s.attachments, names, archiveAttachment(archive));
+        const checked = await checkWith(s, s.recipients, next);
+        if (d.settled) return { error: { code: "no_session", message: t(s.locale, "dialog.no_session") } };
+        s.attachments = next;
+        s.attachmentsChanged = true;
+        adopt(s, checked);
+        emit({ kind: "fix-applied", tabId: s.tabId, fix: suggestion.kind, action: checked.verdict.action });
+        return {
+          verdict: checked.verdict,
+          draft: dialogDraft(checked.draft),
+          archive: { name: archive.name, size: archive.size, password: archive.password },
+        };
+      } catch (e) {
+        const code = failureCode(e);
+        const { reason } = describeFailure(s.locale, code, { seconds: s.client.host_timeout_seconds, detail: errorText(e) });
+        emit({ kind: "fix-failed", tabId: s.tabId, fix: suggestion.kind, stage: "check", code });
+        return { error: { code, message: t(s.locale, "dialog.recheck_failed", { detail: reason }) } };
+      }
+    } finally {
+      d.busy = false;
+    }
+  }
+
   // --- outcomes -------------------------------------------------------------------------------
 
+  // The encrypt fix reaches the compose window only now, when the user has pressed Send: a
+  // cancelled dialog leaves the originals where they were.
+  async function swapInComposeWindow(s) {
+    const swapped = await withTimeout(
+      swapAttachments(api, s.tabId, s.base.attachments, s.attachments),
+      swapTimeoutMs,
+      () => new FlowError("swap_failed", `the compose window did not take the new attachments within ${swapTimeoutMs} ms`),
+      timers,
+    );
+    emit({ kind: "attachments-swapped", tabId: s.tabId, added: swapped.added, removed: swapped.removed });
+  }
+
   async function approve(s, result) {
+    if (s.attachmentsChanged) {
+      try {
+        await swapInComposeWindow(s);
+      } catch (e) {
+        emit({ kind: "swap-failed", tabId: s.tabId, error: errorText(e) });
+        notify(s, "stopped", "swap_failed", { detail: errorText(e) });
+        return cancel(s, result);
+      }
+    }
     await pending.put(s.tabId, {
       check_id: s.verdict.check_id,
       acknowledged: result.acknowledged,
@@ -427,6 +517,7 @@ export function createFlow({
     );
     s.base = collected;
     s.recipients = collected.recipients;
+    s.attachments = collected.attachments;
     adopt(s, await checkWith(s, s.recipients));
     if (s.verdict.action === "allow") return approve(s, { acknowledged: [], justification: "" });
 
@@ -454,7 +545,9 @@ export function createFlow({
       client: null,
       verdict: null,
       recipients: null,
+      attachments: null,
       changed: false,
+      attachmentsChanged: false,
       dialog: null,
       locale: localeOf(uiLanguage()),
     };

@@ -38,6 +38,12 @@ const STRINGS = {
     "dialog.no_session": "この確認はすでに終了しています。",
     "dialog.bad_fix": "この修正は適用できません: {detail}",
     "dialog.recheck_failed": "修正後の確認ができませんでした: {detail}",
+    "dialog.encrypt_failed": "添付ファイルを暗号化できませんでした: {detail}",
+    "dialog.encrypt_not_found":
+      "ホストに暗号化する添付ファイルが残っていません（確認から時間がたったか、ホストが暗号化に対応していません）。キャンセルしてもう一度送信してください",
+    "dialog.encrypt_bad_archive": "ホストから受け取った暗号化ファイルが不完全です",
+    "reason.swap_failed": "添付ファイルを暗号化したファイルに置き換えられませんでした: {detail}",
+    "fix.swap_failed": "作成ウィンドウの添付ファイルを確認してから、もう一度送信してください。",
   },
   en: {
     "notice.window_title": "SendGuard",
@@ -77,6 +83,12 @@ const STRINGS = {
     "dialog.no_session": "This check has already finished.",
     "dialog.bad_fix": "This fix cannot be applied: {detail}",
     "dialog.recheck_failed": "The message could not be checked again after the fix: {detail}",
+    "dialog.encrypt_failed": "The attachments could not be encrypted: {detail}",
+    "dialog.encrypt_not_found":
+      "the host no longer has the attachments to encrypt (the check is too old, or the host cannot encrypt). Cancel and press Send again",
+    "dialog.encrypt_bad_archive": "the encrypted file received from the host is incomplete",
+    "reason.swap_failed": "The attachments could not be replaced by the encrypted file: {detail}",
+    "fix.swap_failed": "Check the attachments in the compose window, then press Send again.",
   },
 };
 
@@ -93,6 +105,7 @@ export const FAILURE_CODES = Object.freeze([
   "bad_verdict",
   "not_allowed",
   "busy",
+  "swap_failed",
   "internal",
 ]);
 

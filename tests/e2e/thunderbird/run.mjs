@@ -18,6 +18,7 @@ const REPO = path.resolve(HERE, "../../..");
 const SENDGUARD = process.env.SG_E2E_SENDGUARD ?? path.join(REPO, "build/release/native-host/sendguard");
 const BUILD_XPI = process.env.SG_E2E_BUILD_XPI ?? path.join(REPO, "scripts/build-xpi"); // override only to debug the harness
 const THUNDERBIRD = process.env.SG_E2E_THUNDERBIRD ?? (fs.existsSync("/usr/bin/thunderbird") ? "/usr/bin/thunderbird" : "thunderbird");
+const SEVEN_ZIP = process.env.SG_E2E_7ZZ ?? "7zz"; // opens the encrypt scenario's archive with the password
 const KEEP = process.env.SG_E2E_KEEP === "1"; // keep the temp dir (profile, logs) for a post-mortem
 
 // Every wait is bounded; together they stay well under the 5 minutes the run may take.
@@ -439,6 +440,72 @@ describe("SendGuard in a real Thunderbird", { concurrency: false }, () => {
     for (const a of bcc) check(!msg.headerText.toLowerCase().includes(a), `s6: Bcc ${a} visible in headers`, ctx);
   });
 
+  test("(8) encrypt: a 1.5 MB attachment goes out as an AES ZIP that opens with the password the dialog showed", async () => {
+    // A PDF header and incompressible bytes: the archive stays about as big, so it comes in
+    // chunks (512 KiB each) over native messaging.
+    const content = Buffer.concat([Buffer.from("%PDF-1.4\n"), crypto.randomBytes(1_500_000)]);
+    const name = "見積書_2026.pdf";
+    const { outcome, events, ctx, dialog } = await sendScenario(
+      {
+        id: "s8-encrypt",
+        compose: {
+          to: ["Sato Hanako <sato@client-a.example>"],
+          subject: "[e2e s8] Quotation",
+          body: "Hello,\n\nthe quotation is attached.\n",
+          attachments: [{ name, content_type: "application/pdf", content_base64: content.toString("base64") }],
+        },
+        answer: { fix: "encrypt_attachments", click: "send" },
+      },
+      BIG_SCENARIO_MS,
+    );
+    check(dialog, "s8: no dialog-shown event", ctx);
+    check(dialog.fixKinds.includes("encrypt_attachments"), `s8: no encrypt fix offered: ${shortEvent(dialog)}`, ctx);
+    const fixed = events().find((e) => e.kind === "dialog-fixed");
+    check(fixed, "s8: no dialog-fixed event", ctx);
+    const password = fixed.password;
+    check(typeof password === "string" && password.length >= 8, `s8: the dialog showed no password: ${shortEvent(fixed)}`, ctx);
+    const encrypted = events().find((e) => e.kind === "flow" && e.flow === "encrypted")?.detail;
+    check(encrypted, "s8: the extension recorded no encrypted event", ctx);
+    check(encrypted.chunks >= 2, `s8: the archive was not fetched in chunks: ${shortEvent(encrypted)}`, ctx);
+    check(events().some((e) => e.kind === "flow" && e.flow === "attachments-swapped"), "s8: the attachments were not swapped on Send", ctx);
+
+    const { raw, msg } = await sinkMessage(outcome, ctx);
+    assert.deepEqual(lower(raw.rcptTo), ["sato@client-a.example"]);
+    assert.equal(msg.attachments.length, 1, "one attachment: the archive instead of the original");
+    const [zip] = msg.attachments;
+    check(/\.zip$/i.test(zip.name ?? ""), `s8: the attachment is ${zip.name} (${zip.mediaType}), not a .zip`, ctx);
+    assert.equal(zip.mediaType, "application/zip");
+    assert.notEqual(zip.name, name);
+    assert.equal(zip.name, encrypted.name, "the archive the dialog reported is the one sent");
+    assert.equal(zip.content.length, encrypted.size);
+    check(!zip.content.includes(content.subarray(9, 4096)), "s8: the archive holds the original bytes in the clear", ctx);
+
+    // 7-Zip opens it with the password the dialog showed, and only with it.
+    const dir = fs.mkdtempSync(path.join(run.root, "s8-"));
+    const zipPath = path.join(dir, "archive.zip");
+    fs.writeFileSync(zipPath, zip.content);
+    const { stdout: listing } = await execFileP(SEVEN_ZIP, ["l", "-slt", `-p${password}`, zipPath], { timeout: 30_000 });
+    check(/Method = .*AES-256/.test(listing), `s8: the archive is not AES-256 encrypted:\n${listing}`, ctx);
+    const wrong = await execFileP(SEVEN_ZIP, ["x", "-pnot-the-password", `-o${path.join(dir, "wrong")}`, "-y", zipPath], { timeout: 30_000 }).then(
+      () => "opened",
+      () => "refused",
+    );
+    assert.equal(wrong, "refused", "a wrong password does not open it");
+    const out = path.join(dir, "out");
+    await execFileP(SEVEN_ZIP, ["x", `-p${password}`, `-o${out}`, "-y", zipPath], { timeout: 30_000 });
+    const extracted = fs.readdirSync(out);
+    assert.deepEqual(extracted, [name], "the original file, with its UTF-8 name");
+    assert.ok(fs.readFileSync(path.join(out, name)).equals(content), "7zz extracts the original bytes");
+
+    // The password is shown in the dialog and nowhere else: not in the flow's records, not in
+    // the host's log, not in Thunderbird's console.
+    const flowText = JSON.stringify(run.control.events.filter((e) => e.kind === "flow"));
+    check(!flowText.includes(password), "s8: the password is in the extension's event records", ctx);
+    const hostLog = fs.existsSync(run.host.stderrLog) ? fs.readFileSync(run.host.stderrLog, "utf8") : "";
+    check(!hostLog.includes(password), "s8: the password is in the host's stderr", ctx);
+    check(!run.tb.lines.some((l) => l.text.includes(password)), "s8: the password is in Thunderbird's console", ctx);
+  });
+
   // Fail-closed, both ways the host can be unavailable. Last, because they take the host away;
   // each puts it back.
   async function assertFailClosed(id, subjectTag) {
@@ -537,6 +604,8 @@ describe("SendGuard in a real Thunderbird", { concurrency: false }, () => {
     // Metadata only: no body text or attachment content in the log.
     const text = fs.readFileSync(file, "utf8");
     check(!text.includes("content_base64") && !text.includes("item,price"), "the audit log holds message content", {});
+    const password = run.control.events.find((e) => e.kind === "dialog-fixed" && e.password)?.password;
+    if (password) check(!text.includes(password), "the audit log holds an archive's password", {});
   });
 
   test("the sink received only the mails that were sent", () => {

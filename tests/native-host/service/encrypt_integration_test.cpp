@@ -187,7 +187,9 @@ TEST_CASE("native messaging: a 1.5 MB attachment's archive comes in chunks that 
         ask(c, {{"id", "c" + std::to_string(i)},
                 {"method", "archive_chunk"},
                 {"params", json::object{{"archive_id", archive.at("archive_id")}, {"index", i}}}});
-    zip += decode(chunk.at("result").at("content_base64"));
+    CHECK(chunk.at("result").at("index").to_number<std::size_t>() == i);
+    CHECK(chunk.at("result").at("count").to_number<std::size_t>() == count);
+    zip += decode(chunk.at("result").at("data_base64"));
   }
   CHECK(zip.size() == archive.at("size").to_number<std::size_t>());
   const json::object past =

@@ -448,6 +448,138 @@ describe("fixes", () => {
   });
 });
 
+describe("encrypting attachments", () => {
+  const PASSWORD = "Kq7-vT2m-Xp9w-Lr4z";
+
+  // The host's answer after the encrypt fix: the archive instead of the PDF, no unencrypted finding.
+  function afterEncrypt(fx, name, size) {
+    const v = structuredClone(fx.verdict);
+    v.check_id = `${v.check_id}-encrypted`;
+    v.findings = v.findings.filter((f) => f.id !== "attachment.unencrypted");
+    v.attachments = [{ name, size, content_type: "application/zip", encrypted: true, encrypt_recommended: false, findings: [] }];
+    const draft = { ...fx.draft, attachments: [{ name, size }] };
+    return { verdict: v, draft, archive: { name, size, password: PASSWORD } };
+  }
+
+  async function encryptByKeyboard() {
+    // Keyboard only: Tab to the encrypt button, Enter.
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate(() => document.activeElement?.dataset?.fixKind === "encrypt_attachments")) break;
+    }
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset?.fixKind), "encrypt_attachments", "reachable with Tab");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="archive-password"]');
+  }
+
+  it("offers one Encrypt button; after it, the archive replaces the file and the password is shown with advice", async () => {
+    const fx = loadFixture("ja-mixed");
+    await openDialog(fx, { fixes: [afterEncrypt(fx, "見積書_あかね工業.zip", 48_600)] });
+    const button = page.locator('[data-fix-kind="encrypt_attachments"]');
+    assert.equal(await button.count(), 1);
+    assert.equal(await button.textContent(), "添付ファイル 1 件をパスワード付き ZIP に暗号化する");
+    assert.equal(await page.locator('.sg-finding[data-finding-id="attachment.unencrypted"] [data-fix-kind="encrypt_attachments"]').count(), 1);
+    await encryptByKeyboard();
+    assert.deepEqual((await calls("fix")).map((c) => c.suggestion), [{ kind: "encrypt_attachments", names: ["見積書_あかね工業.pdf"] }]);
+
+    assert.equal(await page.locator('[data-testid="archive-password"]').textContent(), PASSWORD);
+    assert.equal(await page.locator('[data-fix-kind="encrypt_attachments"]').count(), 0, "nothing left to encrypt");
+    const panel = await page.evaluate(() => {
+      const section = document.querySelector(".sg-archive");
+      return {
+        first: document.querySelector(".sg-main .sg-section") === section,
+        heading: section.querySelector("h2").textContent,
+        file: section.querySelector(".sg-archive-file").textContent,
+        advice: section.querySelector(".sg-advice").textContent,
+        fontSize: parseFloat(getComputedStyle(section.querySelector(".sg-password")).fontSize),
+        noted: section.querySelector("input[data-required]") !== null,
+        attachments: [...document.querySelectorAll(".sg-attachment")].map((a) => [a.dataset.name, [...a.querySelectorAll(".sg-badge")].map((b) => b.textContent)]),
+      };
+    });
+    assert.ok(panel.first, "the password comes first");
+    assert.equal(panel.heading, "添付ファイルを暗号化しました");
+    assert.match(panel.file, /見積書_あかね工業\.zip（47 KB）/);
+    assert.match(panel.advice, /電話・チャット・SMS/);
+    assert.match(panel.advice, /別のメールで送らないでください/);
+    assert.ok(panel.fontSize >= 18, "the password is big");
+    assert.ok(panel.noted, "noting the password is required");
+    assert.deepEqual(panel.attachments, [["見積書_あかね工業.zip", ["暗号化済み"]]]);
+    assert.equal(await focusedTestId(), "copy-password", "the next thing to do: copy it");
+
+    // Send needs the password ticked as noted, like everything else.
+    await page.fill('[data-testid="reason"]', "先方のご依頼により送付");
+    const boxes = page.locator("input[type=checkbox][data-required]");
+    for (let i = 1; i < (await boxes.count()); i++) await boxes.nth(i).click();
+    assert.equal(await sendDisabled(), true, "the password is not ticked yet");
+    await page.locator(".sg-archive input[data-required]").click();
+    assert.equal(await sendDisabled(), false);
+    await page.click('[data-testid="send"]');
+    await waitForCall("done");
+    const [{ result }] = await calls("done");
+    assert.equal(result.outcome, "send");
+    assert.ok(!result.acknowledged.includes("attachment.unencrypted"));
+  });
+
+  it("Copy puts the password on the clipboard; where that is refused, it selects the text", async () => {
+    const fx = loadFixture("ja-mixed");
+    await openDialog(fx, { fixes: [afterEncrypt(fx, "見積書.zip", 1000)] });
+    await page.evaluate(() => {
+      window.sgCopied = [];
+      Object.defineProperty(navigator.clipboard, "writeText", {
+        configurable: true,
+        value: async (text) => {
+          window.sgCopied.push(text);
+        },
+      });
+    });
+    await page.click('[data-fix-kind="encrypt_attachments"]');
+    await page.waitForSelector('[data-testid="copy-password"]');
+    await page.keyboard.press("Enter"); // the Copy button has the focus
+    await page.waitForFunction(() => document.querySelector(".sg-copy-status").textContent !== "");
+    assert.deepEqual(await page.evaluate(() => window.sgCopied), [PASSWORD]);
+    assert.equal(await page.locator(".sg-copy-status").textContent(), "パスワードをコピーしました。");
+
+    await page.evaluate(() => {
+      Object.defineProperty(navigator.clipboard, "writeText", {
+        configurable: true,
+        value: async () => {
+          throw new DOMException("Clipboard write is not allowed", "NotAllowedError");
+        },
+      });
+    });
+    await page.click('[data-testid="copy-password"]');
+    await page.waitForFunction(() => /選択しました/.test(document.querySelector(".sg-copy-status").textContent));
+    assert.equal(await page.evaluate(() => String(window.getSelection())), PASSWORD, "selected for Ctrl+C");
+  });
+
+  it("speaks English for an English verdict", async () => {
+    const fx = loadFixture("en-mixed");
+    await openDialog(fx, { fixes: [afterEncrypt(fx, "Quotation-Westmarch-2026.zip", 48_600)] });
+    assert.equal(await page.locator('[data-fix-kind="encrypt_attachments"]').textContent(), "Encrypt 1 attachment into a password-protected ZIP");
+    await encryptByKeyboard();
+    const text = await page.locator(".sg-archive").innerText();
+    assert.match(text, /Attachments encrypted/);
+    assert.match(text, /Quotation-Westmarch-2026\.zip \(47 KB\) is attached instead/);
+    assert.match(text, /by another channel \(phone, chat, SMS\)/);
+    assert.match(text, /Never send it in a follow-up e-mail/);
+    assert.match(text, /I have noted the password/);
+    assert.equal(await page.locator('[data-testid="copy-password"]').textContent(), "Copy");
+    assert.doesNotMatch(await page.locator('[data-testid="sg-dialog"]').innerText(), /[\u3040-\u30ff\u4e00-\u9fff]/);
+  });
+
+  it("shows a failed encryption and stays as it was", async () => {
+    await openDialog(loadFixture("ja-mixed"), {
+      fixes: [{ error: { code: "not_found", message: "添付ファイルを暗号化できませんでした: ホストに暗号化する添付ファイルが残っていません" } }],
+    });
+    await page.click('[data-fix-kind="encrypt_attachments"]');
+    await page.waitForSelector('.sg-error[role="alert"]:not([hidden])');
+    assert.match(await page.locator(".sg-footer .sg-error").textContent(), /暗号化できませんでした/);
+    assert.equal(await page.locator('[data-testid="archive-password"]').count(), 0);
+    assert.equal(await page.locator('.sg-attachment[data-name="見積書_あかね工業.pdf"]').count(), 1);
+    assert.equal(await page.locator('[data-fix-kind="encrypt_attachments"]').isDisabled(), false, "it can be tried again");
+  });
+});
+
 describe("countdown", () => {
   it("counts down after Send, with Send now", async () => {
     await openDialog(loadFixture("duplicate"), {}, { clock: true });

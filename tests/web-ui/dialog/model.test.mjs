@@ -7,6 +7,8 @@ import {
   addressKey,
   applySuggestion,
   formatAddress,
+  isEncryptFix,
+  isOneClickFix,
   isRecipientFix,
   parseAddress,
 } from "../../../web-ui/dialog/fixes.js";
@@ -189,12 +191,16 @@ describe("view model: badges and reasons", () => {
     assert.deepEqual(body.details, [{ type: "body", pos: 22, quote: "添付" }]);
   });
 
-  it("orders findings danger first and offers only recipient fixes as buttons", () => {
+  it("orders findings danger first and offers recipient and encrypt fixes as buttons, others as hints", () => {
     const m = modelOf("risky-en");
     assert.deepEqual(m.findings.map((f) => f.severity), ["danger", "warning", "info"]);
     const unencrypted = m.findings.find((f) => f.id === "attachment.unencrypted");
-    assert.equal(unencrypted.fix, null);
-    assert.equal(unencrypted.hint, "encrypt_attachments");
+    assert.equal(unencrypted.fix.kind, "encrypt_attachments");
+    assert.ok(unencrypted.fix.names.length >= 1);
+    assert.equal(unencrypted.hint, null);
+    const forgotten = buildModel({ action: "confirm", findings: [{ id: "attachment.forgotten", severity: "warning", suggestion: { kind: "attach_file" } }] }).findings[0];
+    assert.equal(forgotten.fix, null);
+    assert.equal(forgotten.hint, "attach_file");
     const blocked = modelOf("blocked").findings.find((f) => f.id === "recipient.blocked");
     assert.deepEqual(blocked.fix, { kind: "remove_recipient", address: "sanot@akane-kogyo.example" });
   });
@@ -261,6 +267,31 @@ describe("required items and the Send rule", () => {
     const m = modelOf("allow-internal");
     assert.equal(m.action, "allow");
     assert.equal(canSend(initialState(m)), true);
+  });
+
+  it("an archive made in the dialog: its password must be ticked as noted before Send, even on allow", () => {
+    const archives = [{ name: "見積書.zip", size: 1234, password: "Kq7-vT2m" }];
+    const allow = buildModel({ action: "allow", check_id: "c2" }, {}, {}, archives);
+    assert.equal(allow.archives.length, 1);
+    assert.equal(allow.archives[0].required, true);
+    assert.doesNotMatch(allow.archives[0].tickKey, /Kq7/, "the password stays out of the key (it goes into an attribute)");
+    assert.equal(canSend(initialState(allow)), false);
+    assert.equal(canSend(tickAll(initialState(allow))), true);
+    assert.deepEqual(resultFor(tickAll(initialState(allow)), "send").acknowledged, [], "the tick is no finding");
+
+    const fx = loadFixture("ja-mixed");
+    const confirm = buildModel({ ...fx.verdict, action: "confirm" }, fx.draft, fx.options, archives);
+    assert.equal(confirm.required[0], confirm.archives[0].tickKey, "listed first, as shown first");
+    const ticked = withTicks(initialState(confirm), confirm.required.slice(1), true);
+    assert.equal(canSend(ticked), false);
+    // A later re-check (another fix) keeps the tick: same archive, same key.
+    const again = buildModel({ ...fx.verdict, action: "confirm" }, fx.draft, fx.options, archives);
+    assert.equal(canSend(initialState(again, tickAll(initialState(confirm)))), true);
+
+    const block = buildModel({ action: "block" }, {}, {}, archives);
+    assert.equal(block.archives[0].required, false, "nothing to tick where nothing can be sent");
+    assert.deepEqual(block.required, []);
+    assert.deepEqual(buildModel({ action: "allow" }, {}, {}, [{ name: "x.zip", password: "" }, null]).archives, []);
   });
 
   it("an unknown or missing action, or a malformed state, never sends", () => {
@@ -401,6 +432,13 @@ describe("fixes.js: applySuggestion", () => {
     assert.throws(() => applySuggestion({ to: "a@b.example" }, { kind: "remove_recipient", address: "a@b.example" }), TypeError);
     assert.equal(isRecipientFix({ kind: "attach_file" }), false);
     assert.equal(isRecipientFix({ kind: "move_to_bcc", addresses: [] }), true);
+    assert.equal(isEncryptFix({ kind: "encrypt_attachments", names: ["a.pdf"] }), true);
+    assert.equal(isEncryptFix({ kind: "encrypt_attachments", names: [] }), false);
+    assert.equal(isEncryptFix({ kind: "encrypt_attachments", names: [""] }), false);
+    assert.equal(isEncryptFix({ kind: "encrypt_attachments" }), false);
+    assert.equal(isOneClickFix({ kind: "encrypt_attachments", names: ["a.pdf"] }), true);
+    assert.equal(isOneClickFix({ kind: "remove_recipient", address: "a@b.example" }), true);
+    assert.equal(isOneClickFix({ kind: "attach_file" }), false);
   });
 
   it("parses and formats addresses as Thunderbird writes them", () => {
@@ -421,6 +459,18 @@ describe("i18n", () => {
     const shape = (o) =>
       Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v && typeof v === "object" ? shape(v) : typeof v]));
     assert.deepEqual(shape(STRING_TABLES.ja), shape(STRING_TABLES.en));
+  });
+
+  it("words the encrypt fix and the password advice in both languages", () => {
+    const { ja, en } = STRING_TABLES;
+    assert.equal(ja.fix.encrypt_attachments(2), "添付ファイル 2 件をパスワード付き ZIP に暗号化する");
+    assert.equal(en.fix.encrypt_attachments(1), "Encrypt 1 attachment into a password-protected ZIP");
+    assert.equal(en.fix.encrypt_attachments(3), "Encrypt 3 attachments into a password-protected ZIP");
+    // Another channel, never a follow-up e-mail.
+    assert.match(ja.archive.advice, /電話・チャット・SMS/);
+    assert.match(ja.archive.advice, /別のメールで送らないでください/);
+    assert.match(en.archive.advice, /phone, chat, SMS/);
+    assert.match(en.archive.advice, /Never send it in a follow-up e-mail/);
   });
 
   it("picks the language from the verdict's locale", () => {

@@ -84,9 +84,9 @@ test("attachments beyond the host's limit go without content; an unreadable one 
   });
   const out = await readAttachments(api, 7, (kind, data) => logged.push([kind, data.name]));
   assert.deepEqual(out, [
-    { name: "a.txt", size: 3, content_type: "text/plain", content_base64: "YWJj" },
-    { name: "huge.iso", size: MAX_ATTACHMENT_CONTENT_BYTES + 1 },
-    { name: "gone.pdf", size: 10 },
+    { id: 1, name: "a.txt", size: 3, content_type: "text/plain", content_base64: "YWJj" },
+    { id: 2, name: "huge.iso", size: MAX_ATTACHMENT_CONTENT_BYTES + 1 },
+    { id: 3, name: "gone.pdf", size: 10 },
   ]);
   assert.deepEqual(logged, [["attachment-unreadable", "gone.pdf"]]);
 });
@@ -95,7 +95,7 @@ test("an attachment's own getFile() is used where compose.getAttachmentFile is a
   const api = {
     compose: { listAttachments: async () => [{ id: 1, name: "a.txt", size: 3, getFile: async () => fakeFile("abc") }] },
   };
-  assert.deepEqual(await readAttachments(api, 1), [{ name: "a.txt", size: 3, content_base64: "YWJj" }]);
+  assert.deepEqual(await readAttachments(api, 1), [{ id: 1, name: "a.txt", size: 3, content_base64: "YWJj" }]);
 });
 
 test("the original is read for replies and forwards, not for drafts; a missing one is no error", async () => {

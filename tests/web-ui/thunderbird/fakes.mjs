@@ -103,11 +103,15 @@ export function fakeFile(bytes, type = "") {
 }
 
 /**
- * The `browser` object the flow uses. `attachments`: [{id, name, size, file}]; `messages`: id →
- * MessageHeader; `onWindow(createOptions, id)` is called for every window created.
+ * The `browser` object the flow uses. `attachments`: [{id, name, size, file}], the compose tab's,
+ * changed by compose.addAttachment / removeAttachment (each call is recorded in
+ * `api.compose.calls`; `composeFailures.add` / `.remove`, when set, is thrown by the next such
+ * call); `messages`: id → MessageHeader; `onWindow(createOptions, id)` is called for every
+ * window created.
  */
 export function fakeBrowser({
-  attachments = [],
+  attachments: initialAttachments = [],
+  composeFailures = {},
   messages = {},
   uiLanguage = "ja",
   local = {},
@@ -117,6 +121,14 @@ export function fakeBrowser({
   onWindow = () => {},
 } = {}) {
   let windowId = 100;
+  let attachmentId = 1000;
+  const attachments = [...initialAttachments];
+  const failOnce = (what) => {
+    const error = composeFailures[what];
+    if (!error) return;
+    delete composeFailures[what];
+    throw error;
+  };
   const api = {
     windows: {
       created: [],
@@ -140,8 +152,25 @@ export function fakeBrowser({
     },
     i18n: { getUILanguage: () => uiLanguage },
     compose: {
+      attachments,
+      calls: [],
       async listAttachments() {
         return attachments.map(({ id, name, size }) => ({ id, name, size }));
+      },
+      async addAttachment(tabId, data) {
+        api.compose.calls.push({ method: "addAttachment", tabId, name: data.name });
+        failOnce("add");
+        const file = data.file;
+        const a = { id: attachmentId++, name: data.name ?? file.name, size: file.size, file };
+        attachments.push(a);
+        return { id: a.id, name: a.name, size: a.size };
+      },
+      async removeAttachment(tabId, id) {
+        api.compose.calls.push({ method: "removeAttachment", tabId, id });
+        failOnce("remove");
+        const at = attachments.findIndex((a) => a.id === id);
+        if (at < 0) throw new Error(`Invalid attachment: ${id}`);
+        attachments.splice(at, 1);
       },
       async getAttachmentFile(id) {
         const a = attachments.find((x) => x.id === id);

@@ -100,17 +100,29 @@ async function answerDialog(answer) {
     const fixButton = document.querySelector(`[data-fix-kind="${answer.fix}"]`);
     if (!fixButton) throw new Error(`no fix button [data-fix-kind="${answer.fix}"]; the dialog offers ${JSON.stringify(snapshot().fixKinds)}`);
     const before = document.querySelector(ROOT)?.dataset.action;
+    const errorShown = () => {
+      const error = document.querySelector(".sg-footer .sg-error:not([hidden])");
+      return error && error.textContent ? error.textContent : null;
+    };
     fixButton.click();
-    // The background checks the fixed draft with the host again and the dialog re-renders;
-    // done when it is ready and that fix is no longer offered.
-    await waitFor(
-      () => readyRoot() && !document.querySelector(`[data-fix-kind="${answer.fix}"]`),
+    // The background checks the fixed draft with the host again (after an encrypt fix, with the
+    // archive) and the dialog re-renders; done when it is ready and that fix is no longer
+    // offered, or when it shows that the fix failed.
+    const outcome = await waitFor(
+      () => {
+        if (document.querySelector(ROOT)?.dataset.phase !== "ready") return null;
+        if (errorShown()) return "failed";
+        return readyRoot() && !document.querySelector(`[data-fix-kind="${answer.fix}"]`) ? "fixed" : null;
+      },
       FIX_TIMEOUT_MS,
       `re-render after the ${answer.fix} fix`,
     );
+    if (outcome === "failed") throw new Error(`the ${answer.fix} fix failed: ${errorShown()}`);
     const after = snapshot();
+    // An encrypt fix shows the archive's password: the test opens the archive with it.
+    const password = document.querySelector('[data-testid="archive-password"]')?.textContent ?? null;
     steps.push({ step: "fix", kind: answer.fix, before, after: after.action });
-    await post("dialog-fixed", { ...after, fix: answer.fix, before });
+    await post("dialog-fixed", { ...after, fix: answer.fix, before, password });
   }
 
   if (answer.click === "cancel") {
