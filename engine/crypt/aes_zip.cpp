@@ -1,6 +1,12 @@
 // The WinZip AES-256 (AE-2) ZIP writer: headers, Zip64, streaming deflate and batched encryption.
 #include "crypt/aes_zip.h"
 
+#include <deque>
+#include <future>
+#include <thread>
+
+#include "crypt/chunk_deflate.h"
+
 #include <openssl/rand.h>
 #include <zlib.h>
 
@@ -41,7 +47,9 @@ constexpr std::uint16_t kMax16 = 0xFFFF;
 // growth (~0.03%) must still fit below 4 GiB without one.
 constexpr std::uint64_t kZip64DeclaredSize = 0xF0000000;
 
-constexpr std::size_t kProbeBytes = 64 * 1024;  // what Compression::automatic tries to deflate
+constexpr std::size_t kProbeBytes = 64 * 1024;
+// Deflate threads at most: each holds a chunk and its output (~8 MiB) while in flight.
+constexpr unsigned kMaxDeflateThreads = 4;  // what Compression::automatic tries to deflate
 constexpr std::size_t kMinBatch = 64 * 1024;
 constexpr std::size_t kMaxBatch = 64 * 1024 * 1024;
 
@@ -309,15 +317,11 @@ Status FileSink::close() {
 struct AesZipWriter::Buffers {
   std::vector<char> in;
   std::vector<char> out;
-  z_stream zs{};
-  bool zs_ready = false;
 
   Buffers() = default;
   Buffers(const Buffers&) = delete;
   Buffers& operator=(const Buffers&) = delete;
-  ~Buffers() {
-    if (zs_ready) deflateEnd(&zs);
-  }
+  ~Buffers() = default;
 };
 
 AesZipWriter::AesZipWriter(ArchiveSink& sink, std::string password, ZipWriterOptions options)
@@ -340,7 +344,8 @@ Status AesZipWriter::check_entry(const ZipEntry& entry) const {
     return invalid("パスワードは 1〜" + std::to_string(kMaxPasswordBytes) + " バイトにしてください",
                    "the password must be 1 to " + std::to_string(kMaxPasswordBytes) + " bytes");
   }
-  if (options_.deflate_level < -1 || options_.deflate_level > 9) {
+  if (options_.deflate_level != -1 &&
+      (options_.deflate_level < kMinDeflateLevel || options_.deflate_level > kMaxDeflateLevel)) {
     return invalid("圧縮レベルは -1〜9 にしてください", "the deflate level must be -1 to 9");
   }
   if (records_.size() >= kMaxArchiveEntries) {
@@ -397,14 +402,14 @@ Status AesZipWriter::write_entry(const ZipEntry& entry, const ReadFn& read) {
   std::vector<char>& in = b.in;
   std::vector<char>& out = b.out;
 
-  // Reading: fill `in` up to `target` bytes or the end of the entry.
+  // Reading: fill `dst` (of which `have` bytes are already there) or up to the end of the entry.
   std::uint64_t total_in = 0;
   std::size_t filled = 0;
   bool eof = false;
-  const auto fill = [&](std::size_t target) -> Status {
-    while (filled < target && !eof) {
-      const std::size_t want = target - filled;
-      auto got = read(std::span<char>(in.data() + filled, want));
+  const auto fill_to = [&](std::span<char> dst, std::size_t& have) -> Status {
+    while (have < dst.size() && !eof) {
+      const std::size_t want = dst.size() - have;
+      auto got = read(dst.subspan(have, want));
       if (!got) return std::move(got).error();
       if (*got > want) {
         return internal("読み出し関数が要求より多いバイト数を返しました", "the read function returned too many bytes");
@@ -413,7 +418,7 @@ Status AesZipWriter::write_entry(const ZipEntry& entry, const ReadFn& read) {
         eof = true;
         break;
       }
-      filled += *got;
+      have += *got;
       total_in += *got;
       if (entry.size && total_in > *entry.size) {
         return invalid("ファイルが宣言された大きさより大きくなりました", "the entry is larger than its declared size");
@@ -421,6 +426,7 @@ Status AesZipWriter::write_entry(const ZipEntry& entry, const ReadFn& read) {
     }
     return Ok{};
   };
+  const auto fill = [&](std::size_t target) { return fill_to(std::span<char>(in.data(), target), filled); };
 
   // 1. Compression: by request, by type, or by a trial deflate of the first 64 KiB.
   if (auto s = fill(kProbeBytes); !s) return s;
@@ -445,18 +451,6 @@ Status AesZipWriter::write_entry(const ZipEntry& entry, const ReadFn& read) {
       if (ret != Z_STREAM_END || compressed * 100 > std::uint64_t{filled} * 97) used = Compression::store;
     }
   }
-  if (used == Compression::deflate) {
-    if (!b.zs_ready) {
-      if (deflateInit2_(&b.zs, options_.deflate_level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                        static_cast<int>(sizeof(z_stream))) != Z_OK) {
-        return internal("zlib を初期化できません", "zlib initialisation failed");
-      }
-      b.zs_ready = true;
-    } else if (deflateReset(&b.zs) != Z_OK) {
-      return internal("zlib をリセットできません", "zlib reset failed");
-    }
-  }
-
   // 2. Keys: a fresh salt per entry.
   std::array<unsigned char, kSaltBytes> salt{};
   if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) {
@@ -523,33 +517,36 @@ Status AesZipWriter::write_entry(const ZipEntry& entry, const ReadFn& read) {
       if (eof) break;
     }
   } else {
-    z_stream& zs = b.zs;
-    std::size_t out_used = 0;
+    // Chunks compressed in parallel, pieces encrypted and written in order (chunk_deflate.h).
+    // At most `threads` chunks are in flight, so memory stays bounded whatever the entry size.
+    const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxDeflateThreads);
+    const int level = options_.deflate_level < 0 ? kDefaultDeflateLevel : options_.deflate_level;
+    std::deque<std::future<Result<std::string>>> pending;
+    const auto write_next = [&]() -> Status {
+      auto piece = pending.front().get();
+      pending.pop_front();
+      if (!piece) return std::move(piece).error();
+      return emit(piece->data(), piece->size());
+    };
+    std::string chunk(in.data(), filled);  // the probe's bytes start the first chunk
+    filled = 0;
     for (;;) {
-      if (auto s = fill(in.size()); !s) return s;
-      zs.next_in = as_uchar(in.data());
-      zs.avail_in = static_cast<uInt>(filled);
-      const int flush = eof ? Z_FINISH : Z_NO_FLUSH;
-      int ret = Z_OK;
-      do {
-        zs.next_out = as_uchar(out.data() + out_used);
-        zs.avail_out = static_cast<uInt>(out.size() - out_used);
-        const uInt in_before = zs.avail_in;
-        const uInt out_before = zs.avail_out;
-        ret = deflate(&zs, flush);
-        if (ret == Z_STREAM_ERROR || (ret == Z_BUF_ERROR && zs.avail_in == in_before && zs.avail_out == out_before)) {
-          return internal("圧縮に失敗しました (zlib)", "deflate failed (zlib)");
-        }
-        out_used = out.size() - zs.avail_out;
-        if (out_used == out.size()) {
-          if (auto s = emit(out.data(), out_used); !s) return s;
-          out_used = 0;
-        }
-      } while (flush == Z_FINISH ? ret != Z_STREAM_END : zs.avail_in > 0);
-      filled = 0;
-      if (eof) break;
+      std::size_t have = chunk.size();
+      chunk.resize(kDeflateChunkBytes);
+      if (auto s = fill_to(chunk, have); !s) return s;
+      chunk.resize(have);
+      const bool last = eof;
+      pending.push_back(std::async(
+          std::launch::async, [data = std::move(chunk), level, last] { return deflate_piece(data, level, last); }));
+      chunk = std::string();
+      if (last) break;
+      while (pending.size() >= threads) {
+        if (auto s = write_next(); !s) return s;
+      }
     }
-    if (auto s = emit(out.data(), out_used); !s) return s;
+    while (!pending.empty()) {
+      if (auto s = write_next(); !s) return s;
+    }
   }
 
   // 5. Authentication code, then the sizes into the local header.

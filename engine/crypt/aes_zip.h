@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "crypt/chunk_deflate.h"
 
 namespace sg::crypt {
 
@@ -88,7 +89,7 @@ class FileSink final : public ArchiveSink {
 };
 
 struct ZipWriterOptions {
-  int deflate_level = 6;
+  int deflate_level = kDefaultDeflateLevel;  // libdeflate 1-12; -1 also means the default
   bool force_zip64 = false;
   std::size_t batch_bytes = 1 << 20;  // clamped to [64 KiB, 64 MiB]
 };

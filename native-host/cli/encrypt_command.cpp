@@ -22,7 +22,7 @@ struct EncryptOptions {
   std::string output;
   std::string password_file;
   std::vector<std::string> inputs;
-  int level = 6;
+  int level = crypt::kDefaultDeflateLevel;
   bool force = false;
 };
 
@@ -141,8 +141,8 @@ void add_encrypt(CLI::App& app, const GlobalOptions& g, int& exit_code) {
                   say("パスワードを読むファイル（1 行目、- は標準入力）。省略時は生成して表示する",
                       "Read the password from FILE (first line; - for stdin). Without it one is generated "
                       "and printed"));
-  cmd->add_option("--level", o->level, say("圧縮レベル 1-9（既定 6）", "Deflate level 1-9 (default 6)"))
-      ->check(CLI::Range(1, 9));
+  cmd->add_option("--level", o->level, say("圧縮レベル 1-12（既定 7）", "Deflate level 1-12 (default 7)"))
+      ->check(CLI::Range(crypt::kMinDeflateLevel, crypt::kMaxDeflateLevel));
   cmd->add_flag("--force", o->force, say("出力先があれば置き換える", "Replace the output if it exists"));
   cmd->add_option("files", o->inputs, say("まとめるファイル", "Files to pack"))->required();
   cmd->footer(say("終了コード: 0 成功、1 失敗、2 入力の誤り", "Exit codes: 0 done, 1 failure, 2 bad input"));

@@ -228,10 +228,8 @@ Result<json::object> EncryptService::archive_chunk(const json::value& params) {
   const std::string_view chunk =
       std::string_view(archive->bytes).substr(i * limits::kArchiveChunkBytes, limits::kArchiveChunkBytes);
   // The shared contract's answer ({index, count, data_base64}) plus the archive it belongs to.
-  return json::object{{"archive_id", id->get_string()},
-                      {"index", i},
-                      {"count", count},
-                      {"data_base64", wire::base64_encode(chunk)}};
+  return json::object{
+      {"archive_id", id->get_string()}, {"index", i}, {"count", count}, {"data_base64", wire::base64_encode(chunk)}};
 }
 
 }  // namespace sg
