@@ -16,6 +16,22 @@ inline constexpr std::string_view kPasswordAlphabet =
     "abcdefghjkmnpqrstuvwxyz"
     "23456789"
     "#$%&+-=?@";
+// The same without symbols, for recipients whose systems or keyboards make symbols awkward.
+inline constexpr std::string_view kAlphanumericAlphabet =
+    "ABCDEFGHJKLMNPQRSTUVWXYZ"
+    "abcdefghjkmnpqrstuvwxyz"
+    "23456789";
+// Lower-case letters and digits only: easiest to read over the phone (fewer bits per character:
+// the profile's length should then be 20 or more).
+inline constexpr std::string_view kLowercaseDigitsAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+
+// The alphabet a profile names in /encryption/password_alphabet; the default one for any other name.
+[[nodiscard]] constexpr std::string_view password_alphabet(std::string_view name) {
+  if (name == "alphanumeric") return kAlphanumericAlphabet;
+  if (name == "lowercase_digits") return kLowercaseDigitsAlphabet;
+  return kPasswordAlphabet;
+}
+
 inline constexpr std::size_t kMinPasswordLength = 12;
 inline constexpr std::size_t kMaxPasswordLength = 128;
 

@@ -116,6 +116,16 @@ std::vector<Parameter> core_parameters() {
                64,
                {},
                Text{"生成するパスワードの文字数", "Length of generated passwords"}});
+  p.push_back({"/encryption/password_alphabet",
+               ParamType::choice,
+               Value("no_lookalikes"),
+               {},
+               {},
+               {"no_lookalikes", "alphanumeric", "lowercase_digits"},
+               Text{"生成するパスワードの文字種: no_lookalikes（英大小文字・数字・記号、紛らわしい文字なし）、"
+                    "alphanumeric（記号なし）、lowercase_digits（英小文字と数字、電話で伝えやすい）",
+                    "Characters of generated passwords: no_lookalikes (letters, digits, symbols; no "
+                    "look-alikes), alphanumeric (no symbols), lowercase_digits (easy to read over the phone)"}});
   p.push_back({"/encryption/recommend_for_external",
                ParamType::boolean,
                Value(true),

@@ -85,8 +85,9 @@ int run_encrypt(const GlobalOptions& g, const EncryptOptions& o) {
   if (generated) {
     auto api = open_api(g);  // the profile decides the length
     if (!api) return kExitFailure;
-    const auto length = static_cast<std::size_t>(api->profile()->integer("/encryption/password_length"));
-    auto pw = crypt::generate_password(length);
+    const auto profile = api->profile();
+    auto pw = crypt::generate_password(static_cast<std::size_t>(profile->integer("/encryption/password_length")),
+                                       crypt::password_alphabet(profile->choice("/encryption/password_alphabet")));
     if (!pw) return fail(pw.error());
     password = std::move(*pw);
   } else {

@@ -155,7 +155,8 @@ Result<json::object> EncryptService::encrypt(const json::value& params, const Pr
   auto name = archive_name(o, files, profile.locale());
   if (!name) return std::move(name).error();
 
-  auto password = crypt::generate_password(static_cast<std::size_t>(profile.integer("/encryption/password_length")));
+  auto password = crypt::generate_password(static_cast<std::size_t>(profile.integer("/encryption/password_length")),
+                                           crypt::password_alphabet(profile.choice("/encryption/password_alphabet")));
   if (!password) return std::move(password).error();
   crypt::MemorySink sink(limits::kMaxArchiveBytes);
   crypt::AesZipWriter writer(sink, *password);

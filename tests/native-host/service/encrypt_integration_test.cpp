@@ -243,3 +243,15 @@ TEST_CASE("sendguard encrypt: prints a generated password alone on stdout; 7-Zip
   CHECK(g.out.empty());
   CHECK(sg::test::extract_with_bsdtar(out, "Correct-Horse-7", dir.path()).files.size() == 1);
 }
+
+TEST_CASE("the profile chooses the password's length and alphabet") {
+  sg::test::Server s(
+      {.profile = R"({"encryption": {"password_length": 24, "password_alphabet": "lowercase_digits"}})"});
+  auto c = s.connect();
+  const auto r = c->request("POST", "/v1/encrypt", s.user(json_type()),
+                            R"({"attachments": [{"name": "a.txt", "content_base64": "YWJj"}]})");
+  REQUIRE(r.status == 200);
+  const std::string password(r.json().at("password").as_string());
+  CHECK(password.size() == 24);
+  CHECK(password.find_first_not_of("abcdefghjkmnpqrstuvwxyz23456789") == std::string::npos);
+}
