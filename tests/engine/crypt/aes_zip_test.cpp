@@ -355,35 +355,3 @@ TEST_CASE("is_precompressed_name decides by extension, case-insensitively") {
   CHECK_FALSE(sg::crypt::is_precompressed_name("pdf"));
   CHECK_FALSE(sg::crypt::is_precompressed_name("zip.d/readme"));
 }
-
-// Throughput of the store path on 64 MiB of random data (skipped by default; run with
-//   sg_crypt_tests --no-skip -tc='*throughput*'). CPU time as well as wall time: a busy machine
-// slows the wall clock, not the work.
-TEST_CASE("throughput: 64 MiB of random data, stored" * doctest::skip()) {
-  const std::string data = random_bytes(std::size_t{64} << 20);
-  const auto measure = [&](const char* what, sg::crypt::ArchiveSink& sink, Compression compression,
-                           std::size_t batch = std::size_t{1} << 20) {
-    const std::clock_t cpu_start = std::clock();
-    const auto wall_start = std::chrono::steady_clock::now();
-    AesZipWriter writer(sink, kPassword, ZipWriterOptions{.batch_bytes = batch});
-    REQUIRE(writer.add({"random.bin", compression}, data).ok());
-    auto summary = writer.finish();
-    REQUIRE(summary.ok());
-    CHECK(summary->entries[0].used == Compression::store);
-    const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall_start;
-    const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
-    const auto mb = static_cast<double>(data.size()) / 1e6;
-    MESSAGE(std::string(what) << ": " << mb / cpu << " MB/s of CPU time, " << mb / wall.count() << " MB/s wall");
-  };
-  for (int round = 0; round < 3; ++round) {
-    CountingSink counting;
-    measure("store, discarding sink", counting, Compression::store);
-    CountingSink counting256;
-    measure("store, discarding sink, 256 KiB batches", counting256, Compression::store, 256 * 1024);
-    MemorySink memory(std::size_t{80} << 20);
-    memory.bytes().reserve(std::size_t{70} << 20);
-    measure("store, MemorySink     ", memory, Compression::store);
-    CountingSink automatic;
-    measure("automatic (trial)     ", automatic, Compression::automatic);
-  }
-}
