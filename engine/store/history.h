@@ -1,0 +1,86 @@
+// Per-sender sending history: who each sender writes to, under which names, at which domains, and
+// which recipients appear together. Local only; nothing here leaves the machine.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "store/sqlite.h"
+
+namespace sg::store {
+
+// Co-occurrence pairs are counted among at most this many distinct recipients of one message
+// (the first ones, in the order given); recipients beyond it still count as contacts and domains
+// but form no pairs. A mail to a 4,500-parent list would otherwise write ~10 million pairs in one
+// transaction, and such a list says little about who belongs together. 200 gives at most 19,900.
+inline constexpr std::size_t kMaxPairRecipients = 200;
+
+// Addresses and domains must already be normalised by the caller (see store/schema.h): the store
+// compares them as bytes.
+struct SentRecipient {
+  std::string address;
+  std::string domain;
+  std::string display_name;  // as shown in the header; empty when there was none
+};
+
+struct NameUse {
+  std::string name;
+  std::int64_t count = 0;
+  std::int64_t last_used = 0;
+};
+
+struct ContactInfo {
+  bool known = false;  // false: never sent to; the other fields are zero
+  std::int64_t first_used = 0;
+  std::int64_t last_used = 0;
+  std::int64_t count = 0;      // messages sent to this address
+  std::vector<NameUse> names;  // most used first
+};
+
+// Queries and updates over a migrated Database, which must outlive it. Statements are prepared
+// once. Like the Database, one History is used by one thread at a time.
+class History {
+ public:
+  // Migrates the database to the current schema (store/schema.h) and prepares the statements.
+  static Result<History> open(Database& db);
+
+  // One sent message, in one transaction (or a savepoint within the caller's transaction):
+  // each distinct address counts once (count + 1, first and last use), each distinct non-empty
+  // (address, display name) once, each distinct domain once, and each unordered pair of distinct
+  // addresses among the first kMaxPairRecipients once. Times may arrive out of order (imports).
+  Status record_sent(std::string_view sender, std::int64_t when, const std::vector<SentRecipient>& recipients);
+
+  // An imported message, idempotently: records it unless message_key was imported before, both in
+  // one transaction. true when recorded, false when it was already there.
+  Result<bool> import_sent(std::string_view message_key, std::string_view sender, std::int64_t when,
+                           const std::vector<SentRecipient>& recipients);
+
+  Result<bool> seen_address(std::string_view sender, std::string_view address);
+  Result<ContactInfo> contact(std::string_view sender, std::string_view address);
+  // Messages sent to the domain (0 when never).
+  Result<std::int64_t> domain_count(std::string_view sender, std::string_view domain);
+  // Messages that had both addresses among their recipients; symmetric in a and b.
+  Result<std::int64_t> pair_count(std::string_view sender, std::string_view a, std::string_view b);
+
+  // Remembers an imported message's key: true when new, false when it was already there.
+  Result<bool> mark_imported(std::string_view message_key);
+
+  // Removes the address from contacts, contact_names and pairs, for every sender, and overwrites
+  // the freed content (secure_delete) and checkpoints the WAL so the old pages do not linger.
+  // Domain counts are aggregates and stay.
+  Status forget(std::string_view address);
+
+ private:
+  explicit History(Database& db) : db_(&db) {}
+  Status record_in_transaction(std::string_view sender, std::int64_t when,
+                               const std::vector<SentRecipient>& recipients);
+
+  Database* db_;
+  std::vector<Statement> stmts_;  // indexed by the Stmt enum in history.cpp
+};
+
+}  // namespace sg::store

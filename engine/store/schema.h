@@ -1,0 +1,30 @@
+// The history database's schema and its versioned migrations (PRAGMA user_version).
+#pragma once
+
+#include <cstdint>
+
+#include "core/result.h"
+#include "store/sqlite.h"
+
+namespace sg::store {
+
+// The schema this code writes and reads. Version 1:
+//   contacts(sender, address, first_used, last_used, count)       PK (sender, address)
+//   contact_names(sender, address, name, count, last_used)        PK (sender, address, name)
+//   domains(sender, domain, first_used, last_used, count)         PK (sender, domain)
+//   pairs(sender, a, b, count, last_used), a < b                  PK (sender, a, b)
+//   imported(message_key)                                         PK
+// Times are int64 unix seconds. Senders, addresses and domains are stored as the caller gives
+// them: the caller normalises them first (addresses with a lower-case domain, domains as lower-case
+// A-labels), so that equal addresses compare equal as bytes.
+inline constexpr std::int64_t kSchemaVersion = 1;
+
+// PRAGMA user_version: 0 for a new, empty database.
+Result<std::int64_t> schema_version(Database& db);
+
+// Brings the database up to kSchemaVersion, one transaction per version step, so a crash leaves
+// it at a whole version. A database newer than this code is refused and left untouched. Safe to
+// run again, and by several processes at once (each step re-reads the version under the lock).
+Status migrate(Database& db);
+
+}  // namespace sg::store

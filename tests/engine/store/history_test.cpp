@@ -1,0 +1,140 @@
+// The per-sender history: recording sent mail, the queries, the pair cap, forget and imports.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "store/history.h"
+#include "store/sqlite.h"
+#include "support/files.h"
+
+using sg::store::Database;
+using sg::store::History;
+using sg::store::SentRecipient;
+using sg::store::Statement;
+
+namespace {
+
+struct Fixture {
+  sg::test::TempDir dir;
+  Database db = std::move(Database::open(dir.path() / "h.db")).value();
+  History history = std::move(History::open(db)).value();
+
+  std::int64_t rows(const std::string& sql) {
+    auto s = Statement::prepare(db, sql);
+    REQUIRE(s.ok());
+    REQUIRE(s->step().ok());
+    return s->column_int64(0);
+  }
+};
+
+SentRecipient r(std::string address, std::string name = {}) {
+  const auto at = address.find('@');
+  std::string domain = address.substr(at + 1);
+  return SentRecipient{std::move(address), std::move(domain), std::move(name)};
+}
+
+constexpr std::string_view kMe = "me@example.co.jp";
+
+}  // namespace
+
+TEST_CASE_FIXTURE(Fixture, "record_sent then the queries") {
+  REQUIRE(history.record_sent(kMe, 1000, {r("sato@a.example", "佐藤 一郎"), r("suzuki@b.example")}).ok());
+  REQUIRE(history.record_sent(kMe, 500, {r("sato@a.example", "Sato Ichiro"), r("tanaka@a.example")}).ok());
+  REQUIRE(history.record_sent(kMe, 2000, {r("sato@a.example", "佐藤 一郎"), r("sato@a.example", "佐藤 一郎")}).ok());
+
+  CHECK(*history.seen_address(kMe, "sato@a.example"));
+  CHECK_FALSE(*history.seen_address(kMe, "nobody@a.example"));
+  CHECK_FALSE(*history.seen_address("other@example.co.jp", "sato@a.example"));  // per sender
+
+  const auto sato = history.contact(kMe, "sato@a.example");
+  REQUIRE(sato.ok());
+  CHECK(sato->known);
+  CHECK(sato->first_used == 500);  // imports may arrive out of order
+  CHECK(sato->last_used == 2000);
+  CHECK(sato->count == 3);  // listed twice in one message counts once
+  REQUIRE(sato->names.size() == 2);
+  CHECK(sato->names[0].name == "佐藤 一郎");
+  CHECK(sato->names[0].count == 2);
+  CHECK(sato->names[0].last_used == 2000);
+  CHECK(sato->names[1].name == "Sato Ichiro");
+
+  const auto nobody = history.contact(kMe, "nobody@a.example");
+  REQUIRE(nobody.ok());
+  CHECK_FALSE(nobody->known);
+  CHECK(nobody->count == 0);
+  CHECK(nobody->names.empty());
+
+  CHECK(*history.domain_count(kMe, "a.example") == 3);  // once per message, not per recipient
+  CHECK(*history.domain_count(kMe, "b.example") == 1);
+  CHECK(*history.domain_count(kMe, "c.example") == 0);
+
+  CHECK(*history.pair_count(kMe, "sato@a.example", "suzuki@b.example") == 1);
+  CHECK(*history.pair_count(kMe, "sato@a.example", "tanaka@a.example") == 1);
+  CHECK(*history.pair_count(kMe, "suzuki@b.example", "tanaka@a.example") == 0);
+  CHECK(*history.pair_count(kMe, "sato@a.example", "sato@a.example") == 0);
+}
+
+TEST_CASE_FIXTURE(Fixture, "pairs are symmetric and stored once, ordered") {
+  REQUIRE(history.record_sent(kMe, 10, {r("z@x.example"), r("a@x.example"), r("m@x.example")}).ok());
+  REQUIRE(history.record_sent(kMe, 20, {r("a@x.example"), r("z@x.example")}).ok());
+  CHECK(*history.pair_count(kMe, "a@x.example", "z@x.example") == 2);
+  CHECK(*history.pair_count(kMe, "z@x.example", "a@x.example") == 2);
+  CHECK(*history.pair_count(kMe, "m@x.example", "a@x.example") == 1);
+  CHECK(rows("SELECT count(*) FROM pairs") == 3);
+  CHECK(rows("SELECT count(*) FROM pairs WHERE a >= b") == 0);
+  CHECK(rows("SELECT max(last_used) FROM pairs WHERE a = 'a@x.example' AND b = 'z@x.example'") == 20);
+}
+
+TEST_CASE_FIXTURE(Fixture, "pairs are formed among the first kMaxPairRecipients recipients only") {
+  std::vector<SentRecipient> many;
+  const std::size_t n = sg::store::kMaxPairRecipients + 50;
+  for (std::size_t i = 0; i < n; ++i) many.push_back(r("p" + std::to_string(i) + "@list.example"));
+  REQUIRE(history.record_sent(kMe, 1, many).ok());
+  const auto cap = static_cast<std::int64_t>(sg::store::kMaxPairRecipients);
+  CHECK(rows("SELECT count(*) FROM pairs") == cap * (cap - 1) / 2);
+  CHECK(rows("SELECT count(*) FROM contacts") == static_cast<std::int64_t>(n));  // all are contacts
+  CHECK(*history.pair_count(kMe, "p0@list.example", "p199@list.example") == 1);
+  CHECK(*history.pair_count(kMe, "p0@list.example", "p200@list.example") == 0);
+  CHECK(*history.seen_address(kMe, "p249@list.example"));
+}
+
+TEST_CASE_FIXTURE(Fixture, "forget removes the address from contacts, names and pairs for every sender") {
+  for (const std::string_view sender : {kMe, std::string_view("other@example.co.jp")}) {
+    REQUIRE(history.record_sent(sender, 1, {r("gone@a.example", "消す人"), r("stay@a.example", "残る人")}).ok());
+    REQUIRE(history.record_sent(sender, 2, {r("stay@a.example"), r("also@b.example")}).ok());
+  }
+  REQUIRE(history.forget("gone@a.example").ok());
+  CHECK(rows("SELECT count(*) FROM contacts WHERE address = 'gone@a.example'") == 0);
+  CHECK(rows("SELECT count(*) FROM contact_names WHERE address = 'gone@a.example'") == 0);
+  CHECK(rows("SELECT count(*) FROM pairs WHERE a = 'gone@a.example' OR b = 'gone@a.example'") == 0);
+  CHECK_FALSE(*history.seen_address(kMe, "gone@a.example"));
+  CHECK(*history.seen_address(kMe, "stay@a.example"));
+  CHECK(*history.pair_count("other@example.co.jp", "stay@a.example", "also@b.example") == 1);
+  CHECK(history.contact(kMe, "stay@a.example")->names.size() == 1);
+  CHECK(db.autocommit());
+  // secure_delete: the name is gone from the file's bytes too (the WAL was checkpointed).
+  CHECK(sg::test::read_text(dir.path() / "h.db").find("消す人") == std::string::npos);
+}
+
+TEST_CASE_FIXTURE(Fixture, "mark_imported and import_sent are idempotent") {
+  CHECK(*history.mark_imported("<a@mid>"));
+  CHECK_FALSE(*history.mark_imported("<a@mid>"));
+  CHECK(*history.mark_imported("<b@mid>"));
+
+  CHECK(*history.import_sent("<c@mid>", kMe, 5, {r("x@c.example")}));
+  CHECK_FALSE(*history.import_sent("<c@mid>", kMe, 5, {r("x@c.example")}));
+  CHECK(history.contact(kMe, "x@c.example")->count == 1);
+  CHECK(db.autocommit());
+}
+
+TEST_CASE_FIXTURE(Fixture, "record_sent inside a caller's transaction that rolls back leaves nothing") {
+  {
+    auto tx = sg::store::Transaction::begin(db);
+    REQUIRE(tx.ok());
+    REQUIRE(history.record_sent(kMe, 1, {r("a@x.example"), r("b@x.example")}).ok());
+    CHECK(*history.seen_address(kMe, "a@x.example"));
+  }
+  CHECK_FALSE(*history.seen_address(kMe, "a@x.example"));
+  CHECK(rows("SELECT count(*) FROM pairs") == 0);
+}
