@@ -61,5 +61,6 @@ void add_config(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_token(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_install(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_encrypt(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void add_history(CLI::App& app, const GlobalOptions& g, int& exit_code);
 
 }  // namespace sg::cli

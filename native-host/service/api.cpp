@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <chrono>
 
 #include "check/check.h"
 #include "host_limits.h"
@@ -72,12 +73,13 @@ ProfileLoad load_profile_file(const std::filesystem::path& file) {
   return load_profile(default_parameter_table(), *text);
 }
 
-Api::Api(HostConfig config, Tokens tokens, std::shared_ptr<const Profile> profile)
+Api::Api(HostConfig config, Tokens tokens, std::shared_ptr<const Profile> profile, store::Database db)
     : config_(std::move(config)),
       tokens_(std::move(tokens)),
       audit_(config_.data_dir),
       encrypt_(audit_),
-      profile_(std::move(profile)) {}
+      profile_(std::move(profile)),
+      db_(std::move(db)) {}
 
 Result<std::unique_ptr<Api>> Api::open(HostConfig config) {
   ProfileLoad loaded = load_profile_file(config.config_file);
@@ -92,7 +94,14 @@ Result<std::unique_ptr<Api>> Api::open(HostConfig config) {
   }
   auto tokens = Tokens::load_or_create(config.data_dir);
   if (!tokens) return std::move(tokens).error();
-  return std::unique_ptr<Api>(new Api(std::move(config), std::move(*tokens), std::move(loaded.profile)));
+  // The tokens made the data directory; the history lives beside them.
+  auto db = store::Database::open(config.data_dir / kHistoryFileName);
+  if (!db) return std::move(db).error();
+  std::unique_ptr<Api> api(new Api(std::move(config), std::move(*tokens), std::move(loaded.profile), std::move(*db)));
+  auto history = store::History::open(api->db_);
+  if (!history) return std::move(history).error();
+  api->history_.emplace(std::move(*history));
+  return api;
 }
 
 std::shared_ptr<const Profile> Api::profile() const {
@@ -197,6 +206,7 @@ Reply Api::decision(const json::value& params) {
     justification = j->get_string();
   }
   json::object final_recipients;
+  std::vector<store::SentRecipient> sent_to;
   if (const json::value* f = o.if_contains("final"); f != nullptr && !f->is_null()) {
     if (!f->is_object()) return error(invalid("/final", "オブジェクトでなければなりません", "must be an object"));
     for (const char* field : {"to", "cc", "bcc"}) {
@@ -204,7 +214,10 @@ Reply Api::decision(const json::value& params) {
           wire::addresses_from_json(f->get_object(), field, std::string("/final/") + field, limits::kMaxRecipients);
       if (!list) return error(list.error());
       json::array addresses;
-      for (const Address& a : *list) addresses.emplace_back(a.address());
+      for (const Address& a : *list) {
+        addresses.emplace_back(a.address());
+        sent_to.push_back({a.key(), a.domain_ascii, a.name});
+      }
       final_recipients[field] = std::move(addresses);
     }
   }
@@ -221,7 +234,31 @@ Reply Api::decision(const json::value& params) {
   record["check"] = check ? json::value(*check) : json::value(nullptr);
   auto appended = audit_.append(std::move(record));
   if (!appended) return error(appended.error());
-  return Reply{200, json::object{{"recorded", true}, {"seq", appended->seq}}};
+  // A sent mail teaches the sender's history its final recipients. The sender comes from the
+  // check this process answered; a decision for an unknown check is audited but teaches nothing.
+  bool learned = false;
+  if (outcome->get_string() == "sent" && check && !sent_to.empty()) {
+    if (const json::value* sender = check->if_contains("sender"); sender != nullptr && sender->is_string()) {
+      auto from = parse_mailbox(sender->get_string());
+      if (from) {
+        const auto now =
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
+        std::lock_guard lock(history_mu_);
+        auto st = history_->record_sent(from->key(), now, sent_to);
+        if (!st) return error(st.error());
+        learned = true;
+      }
+    }
+  }
+  return Reply{200, json::object{{"recorded", true}, {"seq", appended->seq}, {"learned", learned}}};
+}
+
+Status Api::forget_address(std::string_view address) {
+  auto parsed = parse_mailbox(address);
+  if (!parsed) return std::move(parsed).error();
+  std::lock_guard lock(history_mu_);
+  return history_->forget(parsed->key());
 }
 
 Reply Api::get_policy() const {

@@ -17,6 +17,8 @@
 #include "service/audit_log.h"
 #include "service/encrypt_service.h"
 #include "service/tokens.h"
+#include "store/history.h"
+#include "store/sqlite.h"
 
 namespace sg {
 
@@ -47,6 +49,9 @@ class Api {
   // sent inline. An archive larger than `inline_limit` is announced in chunks (native messaging).
   [[nodiscard]] Reply encrypt(const boost::json::value& params, std::size_t inline_limit);
   [[nodiscard]] Reply archive_chunk(const boost::json::value& params);
+  // Removes an address from the sending history everywhere (`sendguard history forget`);
+  // `address` is a mailbox in either form. The audit log keeps what it recorded.
+  [[nodiscard]] Status forget_address(std::string_view address);
   [[nodiscard]] Reply get_policy() const;
   // Validates the document; when valid, writes it to the config file and puts it in force.
   [[nodiscard]] Reply put_policy(std::string_view document);
@@ -58,7 +63,7 @@ class Api {
   [[nodiscard]] const HostConfig& config() const { return config_; }
 
  private:
-  Api(HostConfig config, Tokens tokens, std::shared_ptr<const Profile> profile);
+  Api(HostConfig config, Tokens tokens, std::shared_ptr<const Profile> profile, store::Database db);
 
   // What the audit log keeps of a check until its decision arrives (bounded, oldest dropped).
   void remember_check(const std::string& check_id, boost::json::object summary) const;
@@ -73,7 +78,14 @@ class Api {
   mutable std::mutex mu_;  // guards profile_ (the pointer, not the profile)
   std::mutex put_mu_;      // one policy replacement at a time
   std::shared_ptr<const Profile> profile_;
+  // The sending history (history.sqlite3 in the data directory): one connection, one user at a time.
+  std::mutex history_mu_;
+  store::Database db_;
+  std::optional<store::History> history_;
 };
+
+// The history database's file name in the data directory.
+inline constexpr std::string_view kHistoryFileName = "history.sqlite3";
 
 // Loads a profile document from a file (absent file: the defaults).
 [[nodiscard]] ProfileLoad load_profile_file(const std::filesystem::path& file);

@@ -20,6 +20,8 @@
 
 #include "host_limits.h"
 #include "policy/profile.h"
+#include "store/history.h"
+#include "store/sqlite.h"
 #include "support/files.h"
 #include "support/http_client.h"
 #include "support/process.h"
@@ -586,4 +588,48 @@ TEST_CASE("POST /v1/decision records the outcome of a check in the audit log; it
   const auto bad = c->request("POST", "/v1/decision", s.user(json_type()), R"({"check_id": "x"})");
   CHECK(bad.status == 400);
   CHECK(error_path(bad) == "/outcome");
+}
+
+TEST_CASE("a sent decision teaches the sender's history; `history forget` removes the address again") {
+  Server s;
+  auto c = s.connect();
+  const std::string draft =
+      R"({"from": "山田 太郎 <Yamada@Corp.Example>", "to": ["佐藤 花子 <sato@client-a.example>"],
+          "subject": "Hello", "body": {"text": "Hello"}})";
+  const auto checked = c->request("POST", "/v1/check", s.user(json_type()), draft);
+  REQUIRE(checked.status == 200);
+  const std::string id(checked.json().at("check_id").as_string());
+  const auto sent = c->request(
+      "POST", "/v1/decision", s.user(json_type()),
+      R"({"check_id": ")" + id +
+          R"(", "outcome": "sent", "final": {"to": [{"name": "佐藤 花子", "address": "Sato@Client-A.example"}]}})");
+  REQUIRE(sent.status == 200);
+  CHECK(sent.json().at("learned") == true);
+  // A decision for a check this host never saw is audited but teaches nothing.
+  const auto unknown = c->request("POST", "/v1/decision", s.user(json_type()),
+                                  R"({"check_id": "c_unknown", "outcome": "sent", "final": {"to": ["x@y.example"]}})");
+  CHECK(unknown.json().at("learned") == false);
+
+  // The history, read the way the rules will read it: by normalised sender and address (local
+  // part lower-cased, domain as an A-label).
+  const auto contact = [&](const std::string& address) {
+    auto db = sg::store::Database::open(s.data() / "history.sqlite3");
+    REQUIRE(db);
+    auto history = sg::store::History::open(*db);
+    REQUIRE(history);
+    auto info = history->contact("yamada@corp.example", address);
+    REQUIRE(info);
+    return *info;
+  };
+  const auto known = contact("sato@client-a.example");
+  CHECK(known.known);
+  CHECK(known.count == 1);
+  REQUIRE(known.names.size() == 1);
+  CHECK(known.names[0].name == "佐藤 花子");
+
+  const auto forget = sg::test::run({sg::test::sendguard_binary(), "--data-dir", s.data().string(), "--config",
+                                     s.config().string(), "history", "forget", "sato@client-a.example"},
+                                    {"LC_ALL=en_US.UTF-8"});
+  CHECK(forget.status == 0);
+  CHECK(!contact("sato@client-a.example").known);
 }
