@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "platform/files.h"
@@ -22,14 +23,30 @@ std::string problem_count(std::size_t n, Locale l) {
   return l == Locale::ja ? fmt::format("問題が {} 件あります", n) : fmt::format("{} problem{}", n, n == 1 ? "" : "s");
 }
 
-int run_config_check(const std::string& file) {
-  const Locale l = cli_locale();
+// A profile document from FILE ("-": standard input) and what loading it gives; nullopt when it
+// cannot be read (the error is printed and `exit_code` set).
+struct ProfileInput {
+  std::string text;
+  ProfileLoad loaded;
+};
+
+std::optional<ProfileInput> read_profile_input(const std::string& file, Locale l, int& exit_code) {
   auto text = read_input(file, kMaxProfileBytes);
   if (!text) {
     print_error(text.error(), l);
-    return exit_code_for(text.error());
+    exit_code = exit_code_for(text.error());
+    return std::nullopt;
   }
-  const ProfileLoad loaded = load_profile(default_parameter_table(), *text);
+  ProfileLoad loaded = load_profile(default_parameter_table(), *text);
+  return ProfileInput{std::move(*text), std::move(loaded)};
+}
+
+int run_config_check(const std::string& file) {
+  const Locale l = cli_locale();
+  int failed = kExitFailure;
+  const auto input = read_profile_input(file, l, failed);
+  if (!input) return failed;
+  const ProfileLoad& loaded = input->loaded;
   if (!loaded.profile) {
     // The report is the command's output; the verdict on it goes to stderr.
     std::cout << problem_lines(loaded.problems, l);
@@ -82,14 +99,12 @@ int run_config_dump(const GlobalOptions& g, bool non_default, bool as_json) {
 int run_config_apply(const GlobalOptions& g, const std::string& file) {
   const Locale l = cli_locale();
   const HostConfig c = resolve(g);
-  auto text = read_input(file, kMaxProfileBytes);
-  if (!text) {
-    print_error(text.error(), l);
-    return exit_code_for(text.error());
-  }
   // Not through Api::put_policy: that needs the installed profile to load, and apply is how a
   // broken installed profile gets replaced.
-  const ProfileLoad loaded = load_profile(default_parameter_table(), *text);
+  int failed = kExitFailure;
+  const auto input = read_profile_input(file, l, failed);
+  if (!input) return failed;
+  const ProfileLoad& loaded = input->loaded;
   if (!loaded.profile) {
     std::cerr << "sendguard: "
               << (l == Locale::ja ? fmt::format("{} を適用しません（{}）。{} は変更していません", file,
@@ -100,7 +115,7 @@ int run_config_apply(const GlobalOptions& g, const std::string& file) {
               << problem_lines(loaded.problems, l);
     return kExitBadInput;
   }
-  if (auto st = write_file_atomically(c.config_file, *text, false); !st) {
+  if (auto st = write_file_atomically(c.config_file, input->text, false); !st) {
     print_error(st.error(), l);
     return kExitFailure;
   }
