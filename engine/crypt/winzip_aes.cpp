@@ -16,9 +16,6 @@ namespace sg::crypt {
 
 namespace {
 
-// apply() splits only calls longer than this (EVP lengths are int); batches are far smaller.
-constexpr std::size_t kMaxBlocksPerCall = std::size_t{4} << 20;  // 64 MiB of keystream
-
 Error openssl_error(std::string_view what) {
   std::string en = "OpenSSL failed: ";
   en += what;
@@ -27,21 +24,27 @@ Error openssl_error(std::string_view what) {
   return make_error(ErrorCode::internal, Text{std::move(ja), std::move(en)});
 }
 
-// XORs `len` bytes of `key` into `data`, eight bytes at a time (memcpy: no alignment or
-// aliasing assumptions; compilers turn it into plain loads and stores).
+// XORs `len` bytes of `key` into `data`, 64 bytes per step in 16-byte vectors (GCC/Clang
+// vector extension: SSE2 on baseline x86-64, NEON on arm64). memcpy: no alignment or aliasing
+// assumptions; compilers turn it into plain vector loads and stores.
 void xor_into(unsigned char* data, const unsigned char* key, std::size_t len) {
+  using V16 = unsigned char __attribute__((vector_size(16)));
+  const auto step = [&](std::size_t at) {
+    V16 d;
+    V16 k;
+    std::memcpy(&d, data + at, 16);
+    std::memcpy(&k, key + at, 16);
+    d ^= k;
+    std::memcpy(data + at, &d, 16);
+  };
   std::size_t i = 0;
-  for (; i + 32 <= len; i += 32) {
-    std::uint64_t d[4];
-    std::uint64_t k[4];
-    std::memcpy(d, data + i, 32);
-    std::memcpy(k, key + i, 32);
-    d[0] ^= k[0];
-    d[1] ^= k[1];
-    d[2] ^= k[2];
-    d[3] ^= k[3];
-    std::memcpy(data + i, d, 32);
+  for (; i + 64 <= len; i += 64) {
+    step(i);
+    step(i + 16);
+    step(i + 32);
+    step(i + 48);
   }
+  for (; i + 16 <= len; i += 16) step(i);
   for (; i < len; ++i) data[i] = static_cast<unsigned char>(data[i] ^ key[i]);
 }
 
@@ -140,7 +143,7 @@ void WinZipCtr::apply(std::span<unsigned char> data) {
     n -= carried;
   }
   while (n > 0) {
-    const std::size_t chunk = std::min(n, kMaxBlocksPerCall * 16);
+    const std::size_t chunk = std::min(n, kSliceBlocks * 16);
     apply_blocks(p, chunk);
     if (failed_) {
       std::memset(data.data(), 0, data.size());
@@ -151,30 +154,34 @@ void WinZipCtr::apply(std::span<unsigned char> data) {
   }
 }
 
+// One slice of at most kSliceBlocks blocks: counters, one ECB call over them in place, XOR.
 void WinZipCtr::apply_blocks(unsigned char* data, std::size_t len) {
   const std::size_t blocks = (len + 15) / 16;
   const std::size_t bytes = blocks * 16;
-  if (stream_.size() < bytes) stream_.resize(bytes);
   unsigned char* s = stream_.data();
   // Locals, not members: stores through unsigned char* may alias *this.
   std::uint64_t lo = counter_lo_;
   std::uint64_t hi = counter_hi_;
-  for (std::size_t b = 0; b < blocks;) {
-    // Up to the next wrap of the low half (never, in practice), a tight loop.
-    const std::uint64_t before_wrap = lo == 0 ? blocks - b : std::min<std::uint64_t>(blocks - b, 0 - lo);
-    const auto run = static_cast<std::size_t>(before_wrap);
-    for (std::size_t k = 0; k < run; ++k) {
-      put_le64(s + 16 * (b + k), lo + k);
-      put_le64(s + 16 * (b + k) + 8, hi);
+  if (lo <= UINT64_MAX - blocks && std::endian::native == std::endian::little) {
+    // The common case: no carry into the high half. One 16-byte store per block.
+    using U2 = std::uint64_t __attribute__((vector_size(16)));
+    U2 c = {lo, hi};
+    const U2 one = {1, 0};
+    for (std::size_t b = 0; b < blocks; ++b) {
+      std::memcpy(s + 16 * b, &c, 16);
+      c += one;
     }
-    b += run;
-    lo += run;
-    if (lo == 0) ++hi;
+    lo += blocks;
+  } else {
+    for (std::size_t b = 0; b < blocks; ++b) {
+      put_le64(s + 16 * b, lo);
+      put_le64(s + 16 * b + 8, hi);
+      if (++lo == 0) ++hi;
+    }
   }
   counter_lo_ = lo;
   counter_hi_ = hi;
   int out_len = 0;
-  // One call for the whole batch, in place (ECB allows in == out).
   if (EVP_EncryptUpdate(ctx_.get(), s, &out_len, s, static_cast<int>(bytes)) != 1 ||
       out_len != static_cast<int>(bytes)) {
     failed_ = true;
