@@ -20,14 +20,14 @@ void add_unique(std::vector<std::string>& ids, const std::string& id) {
 
 }  // namespace
 
-Verdict check(const Draft& draft, const Profile& profile) {
+Verdict check(const Draft& draft, const Profile& profile, const HistoryFacts* history) {
   const DraftFacts facts = derive_facts(draft, profile);
   Verdict v;
   v.locale = draft.locale.value_or(profile.locale());
   v.policy_version = profile.version();
   v.thresholds = profile.thresholds();
   v.client = client_settings(profile);
-  const RuleContext ctx{draft, profile, facts, v.locale};
+  const RuleContext ctx{draft, profile, facts, v.locale, history};
   for (const Rule& rule : all_rules()) {
     const bool any_enabled =
         std::any_of(rule.findings.begin(), rule.findings.end(), [&](const FindingSpec& s) { return enabled(ctx, s); });
@@ -55,8 +55,12 @@ Verdict check(const Draft& draft, const Profile& profile) {
   const bool recommend = profile.boolean("/encryption/recommend_for_external");
   v.recipients.reserve(facts.recipients.size());
   for (const RecipientFact& r : facts.recipients) {
+    std::optional<bool> first_time;
+    if (history != nullptr && history->messages > 0) {
+      if (const RecipientHistory* h = history->find(r.address->key())) first_time = h->count == 0;
+    }
     v.recipients.push_back(
-        RecipientView{*r.address, r.field, r.internal, std::nullopt, ids_for(by_recipient, r.address->address())});
+        RecipientView{*r.address, r.field, r.internal, first_time, ids_for(by_recipient, r.address->address())});
   }
   v.attachments.reserve(facts.attachments.size());
   for (const AttachmentFact& a : facts.attachments) {

@@ -5,12 +5,15 @@
 #include <string>
 
 #include "core/draft.h"
+#include "core/history_facts.h"
 #include "core/verdict.h"
 #include "policy/profile.h"
 
 namespace sg {
 
-[[nodiscard]] Verdict check(const Draft& draft, const Profile& profile);
+// `history`: what the sender's history knows of the recipients (store::History::facts_for), or
+// null when there is none to consult.
+[[nodiscard]] Verdict check(const Draft& draft, const Profile& profile, const HistoryFacts* history = nullptr);
 
 // The add-in settings the profile holds (sent with every verdict and health answer).
 [[nodiscard]] ClientSettings client_settings(const Profile& profile);

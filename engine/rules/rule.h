@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/draft.h"
+#include "core/history_facts.h"
 #include "core/verdict.h"
 #include "extract/protection.h"
 #include "policy/parameters.h"
@@ -51,6 +52,9 @@ struct RuleContext {
   const Profile& profile;
   const DraftFacts& facts;
   Locale locale;
+  // The sender's history for this draft's recipients; null when the caller has no history (the
+  // history rules then stay quiet).
+  const HistoryFacts* history = nullptr;
 };
 
 using RuleFn = void (*)(const RuleContext&, std::vector<Finding>&);

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "store/schema.h"
+#include "text/person_name.h"
 
 namespace sg::store {
 
@@ -24,14 +25,19 @@ enum Stmt : std::size_t {
   kSelectNames,
   kSelectDomain,
   kSelectPair,
+  kUpsertSender,
+  kSelectSender,
+  kSelectNamed,
+  kSelectDomains,
+  kDataVersion,
   kStmtCount,
 };
 
-constexpr std::array<std::string_view, kStmtCount> kSql = {
+const std::array<std::string, kStmtCount> kSql = {
     "INSERT INTO contacts (sender, address, first_used, last_used, count) VALUES (?1, ?2, ?3, ?3, 1) "
     "ON CONFLICT (sender, address) DO UPDATE SET first_used = min(first_used, excluded.first_used), "
     "last_used = max(last_used, excluded.last_used), count = count + 1",
-    "INSERT INTO contact_names (sender, address, name, count, last_used) VALUES (?1, ?2, ?3, 1, ?4) "
+    "INSERT INTO contact_names (sender, address, name, count, last_used, name_key) VALUES (?1, ?2, ?3, 1, ?4, ?5) "
     "ON CONFLICT (sender, address, name) DO UPDATE SET count = count + 1, "
     "last_used = max(last_used, excluded.last_used)",
     "INSERT INTO domains (sender, domain, first_used, last_used, count) VALUES (?1, ?2, ?3, ?3, 1) "
@@ -45,6 +51,17 @@ constexpr std::array<std::string_view, kStmtCount> kSql = {
     "ORDER BY count DESC, last_used DESC, name",
     "SELECT count FROM domains WHERE sender = ?1 AND domain = ?2",
     "SELECT count FROM pairs WHERE sender = ?1 AND a = ?2 AND b = ?3",
+    "INSERT INTO senders (sender, messages, first_used, last_used) VALUES (?1, 1, ?2, ?2) "
+    "ON CONFLICT (sender) DO UPDATE SET messages = messages + 1, first_used = min(first_used, excluded.first_used), "
+    "last_used = max(last_used, excluded.last_used)",
+    "SELECT messages FROM senders WHERE sender = ?1",
+    "SELECT n.address, n.name, c.count, c.last_used FROM contact_names n "
+    "JOIN contacts c ON c.sender = n.sender AND c.address = n.address "
+    "WHERE n.sender = ?1 AND n.name_key = ?2 AND n.name_key <> '' AND n.address <> ?3 "
+    "ORDER BY c.count DESC, c.last_used DESC, n.count DESC LIMIT " +
+        std::to_string(kMaxSameNameContacts + 1),
+    "SELECT domain FROM domains WHERE sender = ?1 ORDER BY count DESC, domain",
+    "PRAGMA data_version",
 };
 
 Status bind_one(Statement& s, int index, std::string_view v) {
@@ -86,11 +103,12 @@ Result<History> History::open(Database& db) {
   if (auto st = migrate(db); !st) return std::move(st).error();
   History history(db);
   history.stmts_.reserve(kStmtCount);
-  for (const std::string_view sql : kSql) {
+  for (const std::string& sql : kSql) {
     auto stmt = Statement::prepare(db, sql);
     if (!stmt) return std::move(stmt).error();
     history.stmts_.push_back(std::move(stmt).value());
   }
+  if (auto st = history.fill_name_keys(); !st) return std::move(st).error();
   return history;
 }
 
@@ -113,8 +131,46 @@ Result<bool> History::import_sent(std::string_view message_key, std::string_view
   return true;
 }
 
+// Display names recorded before schema version 2 (or by an older build) get their key.
+Status History::fill_name_keys() {
+  auto select = Statement::prepare(*db_, "SELECT sender, address, name FROM contact_names WHERE name_key IS NULL");
+  if (!select) return std::move(select).error();
+  auto row = select->step();
+  if (!row) return std::move(row).error();
+  if (!*row) return Ok{};
+  select->reset();
+  auto tx = Transaction::begin(*db_);
+  if (!tx) return std::move(tx).error();
+  auto update = Statement::prepare(
+      *db_, "UPDATE contact_names SET name_key = ?4 WHERE sender = ?1 AND address = ?2 AND name = ?3");
+  if (!update) return std::move(update).error();
+  std::vector<std::array<std::string, 3>> rows;
+  for (;;) {
+    auto next = select->step();
+    if (!next) return std::move(next).error();
+    if (!*next) break;
+    rows.push_back({select->column_text(0), select->column_text(1), select->column_text(2)});
+  }
+  select->reset();
+  for (const auto& [sender, address, name] : rows) {
+    const std::string key = text::person_name_key(name);
+    if (auto st = bind(*update, std::string_view(sender), std::string_view(address), std::string_view(name),
+                       std::string_view(key));
+        !st)
+      return st;
+    if (auto st = run(*update); !st) return st;
+  }
+  return tx->commit();
+}
+
 Status History::record_in_transaction(std::string_view sender, std::int64_t when,
                                       const std::vector<SentRecipient>& recipients) {
+  invalidate_cache();
+  {
+    Statement& s = stmts_[kUpsertSender];
+    if (auto st = bind(s, sender, when); !st) return st;
+    if (auto st = run(s); !st) return st;
+  }
   std::set<std::string_view> addresses;
   std::set<std::pair<std::string_view, std::string_view>> names;
   std::set<std::string_view> domains;
@@ -134,7 +190,8 @@ Status History::record_in_transaction(std::string_view sender, std::int64_t when
   }
   for (const auto& [address, name] : names) {
     Statement& s = stmts_[kUpsertName];
-    if (auto st = bind(s, sender, address, name, when); !st) return st;
+    const std::string key = text::person_name_key(name);
+    if (auto st = bind(s, sender, address, name, when, std::string_view(key)); !st) return st;
     if (auto st = run(s); !st) return st;
   }
   for (const std::string_view domain : domains) {
@@ -205,6 +262,104 @@ Result<std::int64_t> History::pair_count(std::string_view sender, std::string_vi
   return single_count(s);
 }
 
+Result<std::int64_t> History::sender_messages(std::string_view sender) {
+  Statement& s = stmts_[kSelectSender];
+  if (auto st = bind(s, sender); !st) return std::move(st).error();
+  return single_count(s);
+}
+
+Result<std::vector<KnownContact>> History::contacts_named(std::string_view sender, std::string_view name_key,
+                                                          std::string_view except_address) {
+  std::vector<KnownContact> out;
+  if (name_key.empty()) return out;
+  Statement& s = stmts_[kSelectNamed];
+  if (auto st = bind(s, sender, name_key, except_address); !st) return std::move(st).error();
+  for (;;) {
+    auto row = s.step();
+    if (!row) {
+      s.reset();
+      return std::move(row).error();
+    }
+    if (!*row) break;
+    std::string address = s.column_text(0);
+    // One entry per address, under its most used matching name (rows come most used first).
+    if (std::any_of(out.begin(), out.end(), [&](const KnownContact& c) { return c.address == address; })) continue;
+    out.push_back(KnownContact{std::move(address), s.column_text(1), s.column_int64(2), s.column_int64(3)});
+  }
+  s.reset();
+  return out;
+}
+
+Result<std::shared_ptr<const std::vector<std::string>>> History::known_domains(std::string_view sender) {
+  auto version = single_count(stmts_[kDataVersion]);
+  if (!version) return std::move(version).error();
+  if (*version != cache_data_version_) {
+    domain_cache_.clear();
+    cache_data_version_ = *version;
+  }
+  if (auto it = domain_cache_.find(sender); it != domain_cache_.end()) return it->second;
+  auto domains = std::make_shared<std::vector<std::string>>();
+  Statement& s = stmts_[kSelectDomains];
+  if (auto st = bind(s, sender); !st) return std::move(st).error();
+  for (;;) {
+    auto row = s.step();
+    if (!row) {
+      s.reset();
+      return std::move(row).error();
+    }
+    if (!*row) break;
+    domains->push_back(s.column_text(0));
+  }
+  s.reset();
+  std::shared_ptr<const std::vector<std::string>> shared = std::move(domains);
+  domain_cache_.emplace(std::string(sender), shared);
+  return shared;
+}
+
+Result<HistoryFacts> History::facts_for(std::string_view sender, const std::vector<DraftRecipient>& recipients) {
+  HistoryFacts facts;
+  // A read transaction: every answer below comes from the same snapshot.
+  auto tx = Transaction::begin_read(*db_);
+  if (!tx) return std::move(tx).error();
+  auto messages = sender_messages(sender);
+  if (!messages) return std::move(messages).error();
+  facts.messages = *messages;
+  auto domains = known_domains(sender);
+  if (!domains) return std::move(domains).error();
+  facts.known_domains = std::move(*domains);
+  std::vector<std::string_view> pair_members;
+  for (const DraftRecipient& r : recipients) {
+    if (r.address.empty() || facts.recipients.count(r.address) > 0) continue;
+    RecipientHistory& h = facts.recipients[r.address];
+    if (facts.messages == 0) continue;  // nothing learned for this sender: every answer is "never"
+    auto info = contact(sender, r.address);
+    if (!info) return std::move(info).error();
+    h.count = info->count;
+    h.first_used = info->first_used;
+    h.last_used = info->last_used;
+    for (const NameUse& n : info->names) h.names.push_back(n.name);
+    auto dc = domain_count(sender, r.domain);
+    if (!dc) return std::move(dc).error();
+    h.domain_count = *dc;
+    auto named = contacts_named(sender, text::person_name_key(r.display_name), r.address);
+    if (!named) return std::move(named).error();
+    h.same_name = std::move(*named);
+    if (pair_members.size() < kMaxPairLookupRecipients) pair_members.push_back(r.address);
+  }
+  for (std::size_t i = 0; i < pair_members.size(); ++i) {
+    for (std::size_t j = i + 1; j < pair_members.size(); ++j) {
+      auto n = pair_count(sender, pair_members[i], pair_members[j]);
+      if (!n) return std::move(n).error();
+      if (*n == 0) continue;
+      std::string a(pair_members[i]);
+      std::string b(pair_members[j]);
+      if (b < a) std::swap(a, b);
+      facts.pairs.emplace(std::make_pair(std::move(a), std::move(b)), *n);
+    }
+  }
+  return facts;
+}
+
 Result<bool> History::mark_imported(std::string_view message_key) {
   Statement& s = stmts_[kInsertImported];
   if (auto st = bind(s, message_key); !st) return std::move(st).error();
@@ -213,6 +368,7 @@ Result<bool> History::mark_imported(std::string_view message_key) {
 }
 
 Status History::forget(std::string_view address) {
+  invalidate_cache();
   const bool outermost = db_->autocommit();
   if (outermost) {
     // Zero the deleted content in the database file rather than leave it in free pages.

@@ -8,6 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include <map>
+#include <memory>
+
+#include "core/history_facts.h"
 #include "core/result.h"
 #include "store/sqlite.h"
 
@@ -18,6 +22,16 @@ namespace sg::store {
 // but form no pairs. A mail to a 4,500-parent list would otherwise write ~10 million pairs in one
 // transaction, and such a list says little about who belongs together. 200 gives at most 19,900.
 inline constexpr std::size_t kMaxPairRecipients = 200;
+
+// Known contacts returned per display name (a name shared by more is not a person's: see rules).
+inline constexpr std::size_t kMaxSameNameContacts = 8;
+
+// One distinct recipient of a draft, normalised like SentRecipient.
+struct DraftRecipient {
+  std::string address;
+  std::string domain;
+  std::string display_name;
+};
 
 // Addresses and domains must already be normalised by the caller (see store/schema.h): the store
 // compares them as bytes.
@@ -66,6 +80,17 @@ class History {
   // Messages that had both addresses among their recipients; symmetric in a and b.
   Result<std::int64_t> pair_count(std::string_view sender, std::string_view a, std::string_view b);
 
+  // Messages the sender has sent that the history learned from (0 when none).
+  Result<std::int64_t> sender_messages(std::string_view sender);
+
+  // Everything the history rules need about a draft's recipients (core/history_facts.h), in a
+  // read transaction so the answers are consistent with each other.
+  Result<HistoryFacts> facts_for(std::string_view sender, const std::vector<DraftRecipient>& recipients);
+
+  // The domains the sender has written to, most used first. Cached per sender until this
+  // connection writes or another one commits (PRAGMA data_version).
+  Result<std::shared_ptr<const std::vector<std::string>>> known_domains(std::string_view sender);
+
   // Remembers an imported message's key: true when new, false when it was already there.
   Result<bool> mark_imported(std::string_view message_key);
 
@@ -79,8 +104,15 @@ class History {
   Status record_in_transaction(std::string_view sender, std::int64_t when,
                                const std::vector<SentRecipient>& recipients);
 
+  Status fill_name_keys();
+  Result<std::vector<KnownContact>> contacts_named(std::string_view sender, std::string_view name_key,
+                                                   std::string_view except_address);
+  void invalidate_cache() { domain_cache_.clear(); }
+
   Database* db_;
   std::vector<Statement> stmts_;  // indexed by the Stmt enum in history.cpp
+  std::map<std::string, std::shared_ptr<const std::vector<std::string>>, std::less<>> domain_cache_;
+  std::int64_t cache_data_version_ = -1;
 };
 
 }  // namespace sg::store

@@ -54,6 +54,22 @@ CREATE TABLE imported (
   message_key TEXT NOT NULL PRIMARY KEY
 ) WITHOUT ROWID;
 )sql",
+    // 2: display names findable by their comparison key (recipient.same_name) and messages per
+    // sender (the history rules stay quiet until there is a history). name_key is NULL until
+    // History::open fills it in (the key is computed in C++); the senders of a version-1
+    // database get the highest per-address count as their message count, a lower bound.
+    R"sql(
+ALTER TABLE contact_names ADD COLUMN name_key TEXT;
+CREATE INDEX contact_names_by_key ON contact_names (sender, name_key) WHERE name_key <> '';
+CREATE TABLE senders (
+  sender TEXT NOT NULL PRIMARY KEY,
+  messages INTEGER NOT NULL,
+  first_used INTEGER NOT NULL,
+  last_used INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO senders (sender, messages, first_used, last_used)
+  SELECT sender, max(count), min(first_used), max(last_used) FROM contacts GROUP BY sender;
+)sql",
 };
 
 Error too_new(std::int64_t found) {

@@ -14,10 +14,13 @@ namespace sg::store {
 //   domains(sender, domain, first_used, last_used, count)         PK (sender, domain)
 //   pairs(sender, a, b, count, last_used), a < b                  PK (sender, a, b)
 //   imported(message_key)                                         PK
+// Version 2 adds:
+//   contact_names.name_key (text::person_name_key of name; '' when not a person's name), indexed
+//   senders(sender, messages, first_used, last_used)              PK (sender)
 // Times are int64 unix seconds. Senders, addresses and domains are stored as the caller gives
 // them: the caller normalises them first (addresses with a lower-case domain, domains as lower-case
 // A-labels), so that equal addresses compare equal as bytes.
-inline constexpr std::int64_t kSchemaVersion = 1;
+inline constexpr std::int64_t kSchemaVersion = 2;
 
 // PRAGMA user_version: 0 for a new, empty database.
 Result<std::int64_t> schema_version(Database& db);

@@ -182,6 +182,12 @@ Result<Transaction> Transaction::begin(Database& db) {
   return Transaction(db, nested);
 }
 
+Result<Transaction> Transaction::begin_read(Database& db) {
+  const bool nested = !db.autocommit();
+  if (auto st = db.exec(nested ? "SAVEPOINT sg_nested" : "BEGIN DEFERRED"); !st) return std::move(st).error();
+  return Transaction(db, nested);
+}
+
 Transaction::Transaction(Transaction&& other) noexcept
     : db_(other.db_), nested_(other.nested_), done_(std::exchange(other.done_, true)) {}
 

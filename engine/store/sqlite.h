@@ -89,6 +89,10 @@ class Statement {
 class Transaction {
  public:
   static Result<Transaction> begin(Database& db);
+  // A deferred transaction for reading a consistent snapshot (it takes no write lock, so writers in
+  // other processes are not kept waiting). Ended by the destructor; inside another transaction, a
+  // savepoint.
+  static Result<Transaction> begin_read(Database& db);
 
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;

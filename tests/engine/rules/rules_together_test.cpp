@@ -89,10 +89,11 @@ TEST_CASE("messages follow the request's locale, Japanese and English") {
 }
 
 TEST_CASE("every rule declares its ids with a group, a default weight and descriptions in both languages") {
-  const std::set<std::string> expected = {"recipient.external",     "recipient.mass_visible", "recipient.freemail",
-                                          "recipient.watch",        "recipient.blocked",      "recipient.reply_drift",
-                                          "attachment.unencrypted", "attachment.forgotten",   "attachment.risky_type",
-                                          "content.keyword"};
+  const std::set<std::string> expected = {
+      "recipient.external",         "recipient.mass_visible", "recipient.freemail",     "recipient.watch",
+      "recipient.blocked",          "recipient.reply_drift",  "attachment.unencrypted", "attachment.forgotten",
+      "attachment.risky_type",      "content.keyword",        "recipient.first_time",   "recipient.first_time_domain",
+      "recipient.lookalike_domain", "recipient.same_name",    "recipient.outlier"};
   std::set<std::string> declared;
   for (const Rule& r : all_rules()) {
     CHECK(static_cast<bool>(r.run));

@@ -138,3 +138,53 @@ TEST_CASE_FIXTURE(Fixture, "record_sent inside a caller's transaction that rolls
   CHECK_FALSE(*history.seen_address(kMe, "a@x.example"));
   CHECK(rows("SELECT count(*) FROM pairs") == 0);
 }
+
+TEST_CASE_FIXTURE(Fixture, "facts_for: counts, names, domain, pairs and known domains from one snapshot") {
+  REQUIRE(history.record_sent(kMe, 100, {r("a@x.example", "佐藤 花子"), r("b@x.example")}).ok());
+  REQUIRE(history.record_sent(kMe, 200, {r("a@x.example", "佐藤　花子様"), r("c@y.example")}).ok());
+  auto facts = history.facts_for(kMe, {{"a@x.example", "x.example", ""},
+                                       {"b@x.example", "x.example", ""},
+                                       {"new@x.example", "x.example", "Sato Hanako"},
+                                       {"other@z.example", "z.example", "佐藤花子"}});
+  REQUIRE(facts.ok());
+  CHECK(facts->messages == 2);
+  CHECK(facts->find("a@x.example")->count == 2);
+  CHECK(facts->find("new@x.example")->count == 0);
+  CHECK(facts->find("new@x.example")->domain_count == 2);
+  CHECK(facts->find("other@z.example")->domain_count == 0);
+  // The name key folds width, spacing and honorifics: both spellings are the same known person.
+  REQUIRE(facts->find("other@z.example")->same_name.size() == 1);
+  CHECK(facts->find("other@z.example")->same_name.front().address == "a@x.example");
+  CHECK(facts->pair("a@x.example", "b@x.example") == 1);
+  CHECK(facts->pair("b@x.example", "a@x.example") == 1);
+  CHECK(facts->pair("a@x.example", "new@x.example") == 0);
+  REQUIRE(facts->known_domains != nullptr);
+  CHECK(*facts->known_domains == std::vector<std::string>{"x.example", "y.example"});
+  // Another sender's history says nothing about this one.
+  auto other = history.facts_for("someone@else.example", {{"a@x.example", "x.example", ""}});
+  REQUIRE(other.ok());
+  CHECK(other->messages == 0);
+  CHECK(other->find("a@x.example")->count == 0);
+}
+
+TEST_CASE_FIXTURE(Fixture, "the known-domain cache sees this connection's writes and other connections' commits") {
+  REQUIRE(history.record_sent(kMe, 100, {r("a@x.example")}).ok());
+  CHECK(history.known_domains(kMe).value()->size() == 1);
+  REQUIRE(history.record_sent(kMe, 101, {r("a@y.example")}).ok());
+  CHECK(history.known_domains(kMe).value()->size() == 2);
+  Database second = std::move(Database::open(dir.path() / "h.db")).value();
+  History other = std::move(History::open(second)).value();
+  REQUIRE(other.record_sent(kMe, 102, {r("a@z.example")}).ok());
+  CHECK(history.known_domains(kMe).value()->size() == 3);
+}
+
+TEST_CASE_FIXTURE(Fixture, "opening fills in the name keys of names recorded without one (schema version 1)") {
+  REQUIRE(history.record_sent(kMe, 100, {r("a@x.example", "工藤 絵美 様")}).ok());
+  REQUIRE(db.exec("UPDATE contact_names SET name_key = NULL").ok());
+  auto reopened = History::open(db);
+  REQUIRE(reopened.ok());
+  CHECK(rows("SELECT count(*) FROM contact_names WHERE name_key IS NULL") == 0);
+  auto facts = reopened->facts_for(kMe, {{"b@y.example", "y.example", "工藤絵美"}});
+  REQUIRE(facts.ok());
+  CHECK(facts->find("b@y.example")->same_name.size() == 1);
+}
