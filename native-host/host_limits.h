@@ -13,6 +13,8 @@ inline constexpr std::size_t kMaxHeaderBytes = 16u * 1024;
 inline constexpr std::size_t kMaxJsonDepth = 32;
 // A decision: ids, a typed reason and the final recipients (up to kMaxRecipients addresses).
 inline constexpr std::size_t kMaxDecisionBytes = 4u * 1024 * 1024;
+// A history import: up to kMaxImportMessages (service/history_import.h) message headers.
+inline constexpr std::size_t kMaxImportBodyBytes = 32u * 1024 * 1024;
 
 inline constexpr std::size_t kMaxRecipients = 10000;  // to + cc + bcc: a school's whole roll fits
 inline constexpr std::size_t kMaxOriginalRecipients = 10000;

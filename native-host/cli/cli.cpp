@@ -138,6 +138,7 @@ int main(int argc, char** argv) {
   add_install(app, g, exit_code);
   add_encrypt(app, g, exit_code);
   add_history(app, g, exit_code);
+  add_audit(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

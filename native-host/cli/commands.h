@@ -25,6 +25,7 @@ inline constexpr int kExitBadInput = 2;  // the input is invalid (draft, profile
 inline constexpr int kExitConfirm = 10;  // `check`: the verdicts that need the user, in action order
 inline constexpr int kExitJustify = 11;
 inline constexpr int kExitBlock = 12;
+inline constexpr int kExitAuditProblem = 3;  // `audit verify`: the log is not what the host wrote
 
 // Flags beat environment variables, which beat the platform's locations (api.md).
 [[nodiscard]] HostConfig resolve(const GlobalOptions& g);
@@ -62,5 +63,6 @@ void add_token(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_install(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_encrypt(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_history(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void add_audit(CLI::App& app, const GlobalOptions& g, int& exit_code);
 
 }  // namespace sg::cli

@@ -62,17 +62,34 @@ Reply record_decision(Api& api, const Request& req) {
   return api.decision(*doc);
 }
 
+Reply import_history(Api& api, const Request& req) {
+  auto doc = wire::parse_json(req.body());
+  if (!doc) return api.error(doc.error());
+  return api.history_import(*doc);
+}
+
+// GET /v1/audit: the filters come in the query string.
+Reply read_audit(Api& api, const Request& req) {
+  auto params = query_parameters(req.target());
+  if (!params) return api.error(params.error());
+  auto query = audit_query_from_params(*params);
+  if (!query) return api.error(query.error());
+  return api.audit(*query);
+}
+
 const std::vector<Resource>& resources() {
   static const std::vector<Resource> table = {
       {"/v1/health", {{bhttp::verb::get, Credential::none, 0, [](Api& api, const Request&) { return api.health(); }}}},
       {"/v1/check", {{bhttp::verb::post, Credential::user, limits::kMaxRequestBodyBytes, check_draft}}},
       {"/v1/encrypt", {{bhttp::verb::post, Credential::user, limits::kMaxRequestBodyBytes, encrypt_attachments}}},
       {"/v1/decision", {{bhttp::verb::post, Credential::user, limits::kMaxDecisionBytes, record_decision}}},
+      {"/v1/history/import", {{bhttp::verb::post, Credential::user, limits::kMaxImportBodyBytes, import_history}}},
       // The profile document is bounded by its own, smaller limit.
       {"/v1/policy",
        {{bhttp::verb::get, Credential::admin, 0, [](Api& api, const Request&) { return api.get_policy(); }},
         {bhttp::verb::put, Credential::admin, kMaxProfileBytes,
          [](Api& api, const Request& req) { return api.put_policy(req.body()); }}}},
+      {"/v1/audit", {{bhttp::verb::get, Credential::admin, 0, read_audit}}},
   };
   return table;
 }
@@ -351,6 +368,67 @@ Response route(const Request& req, Api& api, const RouteContext& ctx) {
     return error_response(make_error(ErrorCode::internal, Text{"内部エラーが発生しました", "internal error"}), &req,
                           api, ctx);
   }
+}
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// RFC 3986 percent-decoding; nullopt for a bad escape or bytes that are not UTF-8.
+std::optional<std::string> percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out += s[i];
+      continue;
+    }
+    if (i + 2 >= s.size()) return std::nullopt;
+    const int hi = hex_value(s[i + 1]);
+    const int lo = hex_value(s[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  if (!text::is_valid_utf8(out)) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::pair<std::string, std::string>>> query_parameters(std::string_view target) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const std::size_t mark = target.find('?');
+  if (mark == std::string_view::npos) return out;
+  std::string_view query = target.substr(mark + 1);
+  query = query.substr(0, query.find('#'));
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    const std::size_t eq = pair.find('=');
+    auto name = percent_decode(pair.substr(0, eq));
+    if (!name) {
+      return make_error(ErrorCode::invalid_request,
+                        Text{"クエリー文字列のパラメーター名が正しくパーセントエンコードされた UTF-8 ではありません",
+                             "a parameter name in the query string is not correctly percent-encoded UTF-8"});
+    }
+    auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+    if (!value) {
+      return make_error(ErrorCode::invalid_request,
+                        Text{"値が正しくパーセントエンコードされた UTF-8 ではありません",
+                             "the value is not correctly percent-encoded UTF-8"},
+                        wire::child("", *name));
+    }
+    out.emplace_back(std::move(*name), std::move(*value));
+  }
+  return out;
 }
 
 Response error_response(const Error& error, const Request* req, const Api& api, const RouteContext& ctx) {

@@ -8,6 +8,10 @@
 #include <boost/beast/http/string_body.hpp>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/result.h"
 #include "service/api.h"
@@ -42,5 +46,11 @@ struct Admission {
 // the JSON error of api.md. `req` is the request's header when it could be parsed (it decides
 // the CORS headers), else null.
 [[nodiscard]] Response error_response(const Error& error, const Request* req, const Api& api, const RouteContext& ctx);
+
+// The name/value pairs of a request target's query string ("/v1/audit?recipient=a%40b.example"),
+// percent-decoded, in order. "+" stays a plus sign (addresses and time offsets contain it; send a
+// space as %20). A bad escape or text that is not UTF-8 is invalid_request, with path "/<name>"
+// when it is in a value.
+[[nodiscard]] Result<std::vector<std::pair<std::string, std::string>>> query_parameters(std::string_view target);
 
 }  // namespace sg::http

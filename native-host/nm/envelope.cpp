@@ -60,6 +60,13 @@ Reply decision(Api& api, const json::value* params) {
   return under_params(api.decision(*params));
 }
 
+Reply history_import(Api& api, const json::value* params) {
+  if (params == nullptr) {
+    return api.error(invalid("/params", "\"params\" に messages を指定してください", "\"params\" must hold messages"));
+  }
+  return under_params(api.history_import(*params));
+}
+
 Reply encrypt(Api& api, const json::value* params) {
   if (params == nullptr) {
     return api.error(invalid("/params", "\"params\" に暗号化する添付ファイルを指定してください",
@@ -80,7 +87,7 @@ Reply archive_chunk(Api& api, const json::value* params) {
 constexpr std::array kMethods{
     Method{"health", &health},     Method{"check", &check},
     Method{"encrypt", &encrypt},   Method{"archive_chunk", &archive_chunk},
-    Method{"decision", &decision}, Method{"history_import", nullptr},
+    Method{"decision", &decision}, Method{"history_import", &history_import},
 };
 
 json::object error_of(const Api& api, const Error& e) {

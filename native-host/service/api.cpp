@@ -9,6 +9,7 @@
 #include "check/check.h"
 #include "host_limits.h"
 #include "platform/files.h"
+#include "service/history_import.h"
 #include "rules/rule.h"
 #include "wire/draft_json.h"
 #include "wire/json_io.h"
@@ -125,7 +126,19 @@ Result<Verdict> Api::check_verdict(const json::value& draft_doc) const {
   auto draft = wire::draft_from_json(draft_doc);
   if (!draft) return std::move(draft).error();
   const auto profile = this->profile();
-  Verdict v = sg::check(*draft, *profile);
+  // What the sender's history knows of the recipients; without a sender there is nobody's history.
+  std::optional<HistoryFacts> history;
+  if (draft->from) {
+    std::vector<store::DraftRecipient> recipients;
+    for (Field field : {Field::to, Field::cc, Field::bcc}) {
+      for (const Address& a : draft->field(field)) recipients.push_back({a.key(), a.domain_ascii, a.name});
+    }
+    std::lock_guard lock(history_mu_);
+    auto facts = history_->facts_for(draft->from->key(), recipients);
+    if (!facts) return std::move(facts).error();
+    history = std::move(*facts);
+  }
+  Verdict v = sg::check(*draft, *profile, history ? &*history : nullptr);
   v.check_id = new_check_id();
   remember_check(v.check_id, check_summary(*draft, v));
   encrypt_.keep_attachments(v.check_id, std::move(draft->attachments));
@@ -254,6 +267,22 @@ Reply Api::decision(const json::value& params) {
   return Reply{200, json::object{{"recorded", true}, {"seq", appended->seq}, {"learned", learned}}};
 }
 
+Reply Api::history_import(const json::value& params) {
+  std::lock_guard lock(history_mu_);
+  auto tally = import_history_json(db_, *history_, params);
+  if (!tally) return error(tally.error());
+  return Reply{200, import_tally_json(*tally, profile()->locale())};
+}
+
+Status Api::import_messages(const std::vector<ImportMessage>& messages, ImportTally& tally) {
+  std::lock_guard lock(history_mu_);
+  HistoryImporter importer(db_, *history_);
+  for (const ImportMessage& m : messages) {
+    if (auto st = importer.add(m, tally); !st) return st;
+  }
+  return importer.finish();
+}
+
 Status Api::forget_address(std::string_view address) {
   auto parsed = parse_mailbox(address);
   if (!parsed) return std::move(parsed).error();
@@ -268,6 +297,12 @@ Reply Api::get_policy() const {
   body["profile"] = json::parse(profile->json_text(false));
   body["overrides"] = json::parse(profile->json_text(true));
   return Reply{200, std::move(body)};
+}
+
+Reply Api::audit(const AuditQuery& query) const {
+  auto page = query_audit_log(audit_.file(), query);
+  if (!page) return error(page.error());
+  return Reply{200, audit_page_json(std::move(*page))};
 }
 
 Reply Api::put_policy(std::string_view document) {

@@ -16,6 +16,7 @@
 #include "policy/profile.h"
 #include "service/audit_log.h"
 #include "service/encrypt_service.h"
+#include "service/history_import.h"
 #include "service/tokens.h"
 #include "store/history.h"
 #include "store/sqlite.h"
@@ -49,12 +50,18 @@ class Api {
   // sent inline. An archive larger than `inline_limit` is announced in chunks (native messaging).
   [[nodiscard]] Reply encrypt(const boost::json::value& params, std::size_t inline_limit);
   [[nodiscard]] Reply archive_chunk(const boost::json::value& params);
+  // api.md "POST /v1/history/import": mail already sent teaches the history, once per message.
+  [[nodiscard]] Reply history_import(const boost::json::value& params);
+  // The same for messages read from files (`sendguard history import`).
+  [[nodiscard]] Status import_messages(const std::vector<ImportMessage>& messages, ImportTally& tally);
   // Removes an address from the sending history everywhere (`sendguard history forget`);
   // `address` is a mailbox in either form. The audit log keeps what it recorded.
   [[nodiscard]] Status forget_address(std::string_view address);
   [[nodiscard]] Reply get_policy() const;
   // Validates the document; when valid, writes it to the config file and puts it in force.
   [[nodiscard]] Reply put_policy(std::string_view document);
+  // api.md "GET /v1/audit": the audit records that match, newest first, a page at a time.
+  [[nodiscard]] Reply audit(const AuditQuery& query) const;
 
   [[nodiscard]] Reply error(const Error& e, std::optional<Locale> locale = std::nullopt) const;
 
@@ -79,9 +86,10 @@ class Api {
   std::mutex put_mu_;      // one policy replacement at a time
   std::shared_ptr<const Profile> profile_;
   // The sending history (history.sqlite3 in the data directory): one connection, one user at a time.
-  std::mutex history_mu_;
-  store::Database db_;
-  std::optional<store::History> history_;
+  // check() only reads it, but reading prepares statements and fills the domain cache: mutable.
+  mutable std::mutex history_mu_;
+  mutable store::Database db_;
+  mutable std::optional<store::History> history_;
 };
 
 // The history database's file name in the data directory.

@@ -1,5 +1,6 @@
 // Every example case as an outside client sees it: the real `sendguard serve` over verified
-// HTTPS, the case's profile sent with PUT /v1/policy, then its draft with POST /v1/check.
+// HTTPS, the case's profile sent with PUT /v1/policy, its history with POST /v1/history/import,
+// then its draft with POST /v1/check.
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
@@ -22,6 +23,14 @@ TEST_CASE("every example case over HTTPS: PUT /v1/policy, POST /v1/check, judged
     const auto put = client->request("PUT", "/v1/policy", server.admin({{"Content-Type", "application/json"}}),
                                      json::serialize(example.at("profile")));
     REQUIRE(put.status == 200);
+    if (const json::value* messages = example.as_object().if_contains("history")) {
+      const auto imported =
+          client->request("POST", "/v1/history/import", server.user({{"Content-Type", "application/json"}}),
+                          json::serialize(json::object{{"messages", *messages}}));
+      REQUIRE(imported.status == 200);
+      CHECK(imported.json().at("imported").as_int64() + imported.json().at("skipped").as_int64() ==
+            static_cast<std::int64_t>(messages->as_array().size()));
+    }
     const auto res = client->request("POST", "/v1/check", server.user({{"Content-Type", "application/json"}}),
                                      json::serialize(example.at("draft")));
     REQUIRE(res.status == 200);

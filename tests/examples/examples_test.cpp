@@ -1,6 +1,7 @@
-// Every example case through the engine in-process: profile override, draft from JSON, verdict.
-// History-based findings (issue 5) and content findings (issue 6) are reported as pending until
-// a rule declares their ids; everything a rule declares is held to the case's expectations.
+// Every example case through the engine in-process: profile override, the case's history imported
+// into a real SQLite history, draft from JSON, the history's facts, verdict. Content findings
+// (issue 6) are reported as pending until a rule declares their ids; everything a rule declares
+// is held to the case's expectations.
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
@@ -9,6 +10,9 @@
 #include "check/check.h"
 #include "examples/example_eval.h"
 #include "rules/rule.h"
+#include "service/history_import.h"
+#include "store/history.h"
+#include "support/files.h"
 #include "wire/draft_json.h"
 #include "wire/verdict_json.h"
 
@@ -20,6 +24,12 @@ TEST_CASE("every example case gets the findings its implemented rules should rai
   REQUIRE(files.size() >= 60);
   std::size_t pending = 0;
   std::size_t failed = 0;
+  // One history for all cases, as the host has: every case has its own sender.
+  sg::test::TempDir dir;
+  auto db = sg::store::Database::open(dir.path() / "history.sqlite3");
+  REQUIRE(db.ok());
+  auto history = sg::store::History::open(*db);
+  REQUIRE(history.ok());
   for (const auto& file : files) {
     const json::value example = sg::test::read_json_file(file);
     CAPTURE(file.filename().string());
@@ -30,7 +40,18 @@ TEST_CASE("every example case gets the findings its implemented rules should rai
       const std::string why = draft.error().message.en + " at " + draft.error().path;
       FAIL(why);
     }
-    const sg::Verdict v = sg::check(*draft, *loaded.profile);
+    if (const json::value* messages = example.as_object().if_contains("history")) {
+      auto tally = sg::import_history_json(*db, *history, json::object{{"messages", *messages}});
+      REQUIRE(tally.ok());
+      CHECK(tally->malformed == 0);
+    }
+    std::vector<sg::store::DraftRecipient> recipients;
+    for (sg::Field field : {sg::Field::to, sg::Field::cc, sg::Field::bcc}) {
+      for (const sg::Address& a : draft->field(field)) recipients.push_back({a.key(), a.domain_ascii, a.name});
+    }
+    auto facts = history->facts_for(draft->from ? draft->from->key() : "", recipients);
+    REQUIRE(facts.ok());
+    const sg::Verdict v = sg::check(*draft, *loaded.profile, &*facts);
     const json::value verdict = sg::wire::verdict_to_json(v);
     const auto judgement = sg::test::judge_case(example, verdict, implemented);
     for (const auto& f : judgement.failures) {

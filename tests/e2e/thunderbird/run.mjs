@@ -33,8 +33,9 @@ const WATCHDOG_MS = 270_000; // the whole file, should everything else fail to t
 
 const FROM = { name: "山田 太郎", address: "yamada@corp.example" };
 
-// The helpdesk profile for the scenarios. History-based weights are 0 so that the order of the
-// scenarios, and the history that sent mail writes, cannot change an action; thresholds are
+// The helpdesk profile for the scenarios. History-based weights are 0, or below the confirm
+// threshold for recipient.first_time (scenarios 9 and 10 watch it come and go), so that the order
+// of the scenarios and the history that sent mail writes cannot change an action; thresholds are
 // pinned so a change of defaults shows up here as a clear verdict mismatch.
 const HELPDESK_PROFILE = {
   profile_version: 1,
@@ -42,7 +43,7 @@ const HELPDESK_PROFILE = {
   organization: { internal_domains: ["corp.example"] },
   thresholds: { confirm: 1.0, justify: 8.0, block: 15.0 },
   lists: { blocked: ["rival.example"] },
-  weights: { "recipient.first_time": 0, "recipient.first_time_domain": 0, "recipient.outlier": 0 },
+  weights: { "recipient.first_time": 0.5, "recipient.first_time_domain": 0, "recipient.outlier": 0, "recipient.same_name": 0, "recipient.lookalike_domain": 0 },
   dialog: { countdown_seconds: 0 },
   client: { fail_mode: "closed" },
 };
@@ -508,6 +509,31 @@ describe("SendGuard in a real Thunderbird", { concurrency: false }, () => {
 
   // Fail-closed, both ways the host can be unavailable. Last, because they take the host away;
   // each puts it back.
+  test("(9) a first send to a new address at a known domain raises recipient.first_time", async () => {
+    // Scenario 2 sent to sato@client-a.example, so the domain is known and kato@ is new.
+    const { outcome, ctx, dialog } = await sendScenario({
+      id: "s9-first-time",
+      compose: { to: ["Kato Jiro <kato@client-a.example>"], subject: "[e2e s9] First contact", body: "Hello Mr Kato,\n\nnice to meet you.\n" },
+      answer: { click: "send" },
+    });
+    check(dialog, "s9: no dialog-shown event", ctx);
+    check(dialog.findingIds.includes("recipient.first_time"), `s9: recipient.first_time not shown: ${dialog.findingIds.join(", ")}`, ctx);
+    const { msg } = await sinkMessage(outcome, ctx);
+    assert.deepEqual(msg.to, ["kato@client-a.example"]);
+  });
+
+  test("(10) once that mail was sent, the same address is no longer first-time", async () => {
+    const { outcome, ctx, dialog } = await sendScenario({
+      id: "s10-known-now",
+      compose: { to: ["Kato Jiro <kato@client-a.example>"], subject: "[e2e s10] Follow-up", body: "Hello Mr Kato,\n\nas promised.\n" },
+      answer: { click: "send" },
+    });
+    check(dialog, "s10: no dialog-shown event (the address is still external)", ctx);
+    check(!dialog.findingIds.includes("recipient.first_time"), `s10: recipient.first_time still shown: ${dialog.findingIds.join(", ")}`, ctx);
+    assert.equal(dialog.action, "confirm", "s10: still an external recipient to confirm");
+    await sinkMessage(outcome, ctx);
+  });
+
   async function assertFailClosed(id, subjectTag) {
     const { outcome, events, ctx } = await sendScenario({
       id,

@@ -295,3 +295,52 @@ TEST_CASE("token works while the installed profile is broken") {
   cli.install("{ not json");
   CHECK(cli.run({"token"}).status == 0);
 }
+
+TEST_CASE("history import: an mbox Sent folder teaches the history once, and the next check knows it") {
+  Cli cli;
+  const fs::path mbox = cli.dir.path() / "Sent";
+  // ISO-2022-JP encoded display name, a folded To header, a group, and one message without Date.
+  sg::test::write_text(mbox,
+                       "From yamada@corp.example Mon Oct  5 09:00:00 2026\n"
+                       "From: =?ISO-2022-JP?B?GyRCOzNFRBsoQiAbJEJCQE86GyhC?= <yamada@corp.example>\n"
+                       "To: =?ISO-2022-JP?B?GyRCOjRGIyEhMlY7UhsoQg==?= <sato@client-a.example>,\n"
+                       " Team: suzuki@client-a.example;\n"
+                       "Subject: =?UTF-8?Q?=E8=A6=8B=E7=A9=8D=E6=9B=B8?=\n"
+                       "Date: Mon, 5 Oct 2026 09:00:00 +0900\n"
+                       "\n"
+                       "body\n"
+                       "\n"
+                       "From yamada@corp.example Tue Oct  6 09:00:00 2026\n"
+                       "From: yamada@corp.example\n"
+                       "To: kato@client-b.example\n"
+                       "Subject: no date\n"
+                       "\n"
+                       "body\n");
+  const auto first = cli.run({"history", "import", mbox.string()});
+  CHECK(first.status == 0);
+  CHECK(contains(first.out, "imported: 1"));
+  CHECK(contains(first.out, "not understood: 1"));
+  CHECK(contains(first.out, "Sent#2"));
+  const auto again = cli.run({"history", "import", mbox.string()});
+  CHECK(again.status == 0);
+  CHECK(contains(again.out, "imported: 0, already there: 1"));
+
+  // The imported history now speaks in checks: a new address at client-a is first-time.
+  cli.install(R"({"organization": {"internal_domains": ["corp.example"]}})");
+  const auto checked =
+      cli.run({"check", "--json", "-"},
+              R"({"from": "yamada@corp.example", "to": ["sato@client-a.example", "okamoto@client-a.example"],
+                                   "subject": "s", "body": {"text": "x"}})");
+  const json::value v = json::parse(checked.out);
+  bool first_time = false;
+  for (const auto& f : v.at("findings").as_array()) {
+    if (f.at("id") == "recipient.first_time") {
+      first_time = true;
+      CHECK(f.at("targets").at(0).at("address") == "okamoto@client-a.example");
+    }
+  }
+  CHECK(first_time);
+
+  const auto missing = cli.run({"history", "import", (cli.dir.path() / "nope").string()});
+  CHECK(missing.status == 2);
+}

@@ -117,15 +117,20 @@ TEST_CASE("an unknown method is not_found") {
   CHECK(path_of(r) == "/method");
 }
 
-TEST_CASE("methods of api.md that this version lacks are not_found, saying so") {
+TEST_CASE("history_import over native messaging: messages learned, a bad one named by its path") {
   Host h;
-  for (const char* method : {"history_import"}) {
-    CAPTURE(method);
-    const json::object r = h.ask(fmt::format(R"({{"id": "x", "method": "{}", "params": {{}}}})", method));
-    CHECK(r.at("id") == "x");
-    CHECK(code_of(r) == "not_found");
-    CHECK(std::string(r.at("error").at("message").as_string()).find(method) != std::string::npos);
-  }
+  const json::object r = h.ask(
+      R"({"id": "x", "method": "history_import", "params": {"messages": [
+          {"date": "2026-10-01T09:00:00+09:00", "from": "yamada@corp.example", "to": ["sato@client-a.example"]},
+          {"date": "yesterday", "from": "yamada@corp.example", "to": ["sato@client-a.example"]}]}})");
+  CHECK(r.at("id") == "x");
+  const json::object& result = r.at("result").as_object();
+  CHECK(result.at("imported") == 1);
+  CHECK(result.at("malformed") == 1);
+  CHECK(result.at("problems").at(0).at("path") == "/messages/1/date");
+  const json::object missing = h.ask(R"({"id": "y", "method": "history_import", "params": {}})");
+  CHECK(code_of(missing) == "invalid_request");
+  CHECK(path_of(missing) == "/params/messages");
 }
 
 TEST_CASE("an answer larger than a frame may carry becomes too_large, with the id") {

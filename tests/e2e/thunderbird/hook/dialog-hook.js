@@ -78,6 +78,7 @@ function snapshot() {
     required: document.querySelectorAll("[data-required]").length,
     requiredUnticked: [...document.querySelectorAll("[data-required]")].filter((c) => !c.checked).length,
     hasReason: Boolean(button("reason")),
+    findingIds: [...new Set([...document.querySelectorAll("[data-finding-id]")].map((e) => e.dataset.findingId))],
   };
 }
 
