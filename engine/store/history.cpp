@@ -378,8 +378,10 @@ Status History::forget(std::string_view address) {
     auto tx = Transaction::begin(*db_);
     if (!tx) return std::move(tx).error();
     for (const std::string_view sql :
-         {"DELETE FROM contacts WHERE address = ?1", "DELETE FROM contact_names WHERE address = ?1",
-          "DELETE FROM pairs WHERE a = ?1 OR b = ?1"}) {
+         {"DELETE FROM contacts WHERE address = ?1 OR sender = ?1",
+          "DELETE FROM contact_names WHERE address = ?1 OR sender = ?1",
+          "DELETE FROM pairs WHERE a = ?1 OR b = ?1 OR sender = ?1", "DELETE FROM domains WHERE sender = ?1",
+          "DELETE FROM senders WHERE sender = ?1"}) {
       auto stmt = Statement::prepare(*db_, sql);
       if (!stmt) return std::move(stmt).error();
       if (auto st = bind(*stmt, address); !st) return st;

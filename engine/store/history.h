@@ -94,9 +94,10 @@ class History {
   // Remembers an imported message's key: true when new, false when it was already there.
   Result<bool> mark_imported(std::string_view message_key);
 
-  // Removes the address from contacts, contact_names and pairs, for every sender, and overwrites
-  // the freed content (secure_delete) and checkpoints the WAL so the old pages do not linger.
-  // Domain counts are aggregates and stay.
+  // Removes the address from contacts, contact_names and pairs, for every sender, and, when it is
+  // itself a sender, that sender's whole history; then overwrites the freed content
+  // (secure_delete) and checkpoints the WAL so the old pages do not linger. Domain counts of other
+  // senders are aggregates and stay.
   Status forget(std::string_view address);
 
  private:

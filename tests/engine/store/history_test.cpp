@@ -117,6 +117,19 @@ TEST_CASE_FIXTURE(Fixture, "forget removes the address from contacts, names and 
   CHECK(sg::test::read_text(dir.path() / "h.db").find("消す人") == std::string::npos);
 }
 
+TEST_CASE_FIXTURE(Fixture, "forgetting a sender's own address removes that sender's whole history") {
+  REQUIRE(history.record_sent("leaver@corp.example", 1, {r("a@x.example", "甲"), r("b@y.example")}).ok());
+  REQUIRE(history.record_sent(kMe, 2, {r("leaver@corp.example"), r("a@x.example")}).ok());
+  REQUIRE(history.forget("leaver@corp.example").ok());
+  for (const char* table : {"contacts", "contact_names", "pairs", "domains", "senders"}) {
+    CAPTURE(table);
+    CHECK(rows(std::string("SELECT count(*) FROM ") + table + " WHERE sender = 'leaver@corp.example'") == 0);
+  }
+  CHECK(rows("SELECT count(*) FROM contacts WHERE address = 'leaver@corp.example'") == 0);
+  CHECK(*history.seen_address(kMe, "a@x.example"));
+  CHECK(*history.sender_messages(kMe) == 1);
+}
+
 TEST_CASE_FIXTURE(Fixture, "mark_imported and import_sent are idempotent") {
   CHECK(*history.mark_imported("<a@mid>"));
   CHECK_FALSE(*history.mark_imported("<a@mid>"));
