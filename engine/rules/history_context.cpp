@@ -38,14 +38,36 @@ std::vector<HistoryRecipient> history_recipients(const RuleContext& ctx, bool in
 
 std::optional<text::LookalikeMatch> lookalike_of(const RuleContext& ctx, const HistoryRecipient& r) {
   if (ctx.history == nullptr || r.history->domain_count > 0 || r.fact->internal) return std::nullopt;
-  // One list, so that a domain sharing its registrable domain with any known one is never a
-  // look-alike of another (find_lookalike's exclusion works within the list it is given).
-  std::vector<std::string> known;
-  if (ctx.history->known_domains) known = *ctx.history->known_domains;
+  const std::string& domain = r.fact->address->domain_ascii;
+  // A domain of the same organisation as a known one (same registrable domain) is never a
+  // look-alike of another known domain. Checked here across both lists, which are then searched
+  // apart so the cached history list is never copied.
+  const std::string registrable = text::registrable_domain(domain);
+  std::vector<std::string> internal;
   for (const std::string& pattern : ctx.facts.internal_patterns) {
-    known.push_back(pattern.starts_with("*.") ? pattern.substr(2) : pattern);
+    internal.push_back(pattern.starts_with("*.") ? pattern.substr(2) : pattern);
+    if (!registrable.empty() && text::registrable_domain(internal.back()) == registrable) return std::nullopt;
   }
-  return text::find_lookalike(r.fact->address->domain_ascii, known);
+  static const std::vector<std::string> kNone;
+  const std::vector<std::string>& history = ctx.history->known_domains ? *ctx.history->known_domains : kNone;
+  if (!registrable.empty()) {
+    const std::string dotted = "." + registrable;
+    for (const std::string& h : history) {
+      if (h == registrable || h.ends_with(dotted)) return std::nullopt;
+    }
+  }
+  std::optional<text::LookalikeMatch> best = text::find_lookalike(domain, internal);
+  if (auto other = text::find_lookalike(domain, history)) {
+    // find_lookalike's order: homoglyph, then swapped suffix, then typo; fewer edits first.
+    const auto rank = [](const text::LookalikeMatch& m) {
+      const int kind = m.kind == text::LookalikeKind::homoglyph        ? 0
+                       : m.kind == text::LookalikeKind::swapped_suffix ? 1
+                                                                       : 2;
+      return std::make_pair(kind, m.distance);
+    };
+    if (!best || rank(*other) < rank(*best)) best = std::move(other);
+  }
+  return best;
 }
 
 Text message_count_text(std::int64_t count, std::int64_t last_used) {

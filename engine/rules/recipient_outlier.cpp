@@ -1,6 +1,6 @@
 // recipient.outlier: the recipients usually written to together, plus one the sender knows but
-// has (almost) never put on a mail with any of them: the leak-detection idea of Carvalho and
-// Cohen (SDM 2007) and Gmail's "Got the wrong Bob?". Judged on co-occurrence counts only.
+// has (almost) never put on a mail with any of the external ones: the leak-detection idea of
+// Carvalho and Cohen (SDM 2007) and Gmail's "Got the wrong Bob?". Judged on co-occurrence counts.
 #include <fmt/format.h>
 
 #include "rules/catalog.h"
@@ -40,10 +40,13 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
     bool shares_domain = false;
     for (std::size_t j = 0; j < all.size(); ++j) {
       if (j == i) continue;
+      shares_domain = shares_domain || all[j].fact->address->domain_ascii == r.fact->address->domain_ascii;
+      // Internal colleagues are copied on mail to many groups: being with one says little about
+      // belonging with the external recipients.
+      if (all[j].fact->internal) continue;
       const std::int64_t n = ctx.history->pair(r.key, all[j].key);
       links += n;
       strongest_link = std::max(strongest_link, n);
-      shares_domain = shares_domain || all[j].fact->address->domain_ascii == r.fact->address->domain_ascii;
     }
     const bool never = links == 0;
     const bool rarely = r.history->count >= kRareBase && strongest_link <= 1 &&
@@ -51,6 +54,7 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
     if (shares_domain || !(never || rarely)) continue;
     // The others must belong together: some pair of them was on min_group messages.
     std::int64_t group_strength = 0;
+    bool group_has_external = false;
     std::vector<std::string> group;
     for (std::size_t a = 0; a < all.size(); ++a) {
       if (a == i) continue;
@@ -61,9 +65,13 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
         if (n >= min_group) in_group = true;
         group_strength = std::max(group_strength, n);
       }
-      if (in_group) group.push_back(all[a].fact->address->address());
+      if (in_group) {
+        group.push_back(all[a].fact->address->address());
+        group_has_external = group_has_external || !all[a].fact->internal;
+      }
     }
-    if (group.empty()) continue;
+    // The others must include an external group: colleagues alone are not "the others".
+    if (!group_has_external) continue;
     const Address& addr = *r.fact->address;
     const Text who = listed_names(group);
     Finding f = make_finding(

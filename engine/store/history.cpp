@@ -55,7 +55,9 @@ const std::array<std::string, kStmtCount> kSql = {
     "ON CONFLICT (sender) DO UPDATE SET messages = messages + 1, first_used = min(first_used, excluded.first_used), "
     "last_used = max(last_used, excluded.last_used)",
     "SELECT messages FROM senders WHERE sender = ?1",
-    "SELECT n.address, n.name, c.count, c.last_used FROM contact_names n "
+    // INDEXED BY: without ANALYZE statistics the planner prefers the primary key's sender prefix
+    // and scans every name of the sender (measured: 96 ms per check on a 1M-message history).
+    "SELECT n.address, n.name, c.count, c.last_used FROM contact_names n INDEXED BY contact_names_by_key "
     "JOIN contacts c ON c.sender = n.sender AND c.address = n.address "
     "WHERE n.sender = ?1 AND n.name_key = ?2 AND n.name_key <> '' AND n.address <> ?3 "
     "ORDER BY c.count DESC, c.last_used DESC, n.count DESC LIMIT " +

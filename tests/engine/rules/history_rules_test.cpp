@@ -185,6 +185,21 @@ TEST_CASE("outlier: the known contact who has never been on a mail with the grou
   CHECK(f->suggestion->kind == Suggestion::Kind::remove_recipient);
   CHECK(test::count_of(v, "recipient.outlier") == 1);
 
+  // Having been on a mail with an internal colleague who is copied everywhere does not make the
+  // recipient belong with the external group.
+  h.sent({"ichikawa.ren@akane.example", "kawaguchi@corp.example"});
+  CHECK(test::fired(h.check(DraftBuilder()
+                                .to({"mizuno@ruri.example", "ichikawa.yuka@ruri.example"})
+                                .cc({"kawaguchi@corp.example", "ichikawa.ren@akane.example"})),
+                    "recipient.outlier"));
+  // Colleagues alone are not a group to stand out from.
+  HistoryFixture colleagues;
+  colleagues.sent({"a@corp.example", "b@corp.example"}, 3);
+  colleagues.sent({"client@far.example"});
+  CHECK_FALSE(
+      test::fired(colleagues.check(DraftBuilder().to({"a@corp.example", "b@corp.example", "client@far.example"})),
+                  "recipient.outlier"));
+
   // The usual group alone, or a group that has never been together: no outlier.
   CHECK_FALSE(test::fired(
       h.check(DraftBuilder().to({"mizuno@ruri.example", "ichikawa.yuka@ruri.example", "kawaguchi@corp.example"})),
