@@ -1,9 +1,11 @@
 // recipient.first_time and recipient.first_time_domain: the sender has never written to this
 // address, or to anyone at its domain. Weak on purpose (new contacts are normal): the evidence says
-// how well the domain is known, and a look-alike domain is left to recipient.lookalike_domain.
+// how well the domain is known, and a look-alike domain is left to recipient.lookalike_domain
+// (which runs before this rule: its findings are already in `out`).
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "rules/catalog.h"
 #include "rules/finding_text.h"
@@ -69,8 +71,14 @@ void first_time_domain(const RuleContext& ctx, std::vector<Finding>& out) {
   if (!enabled(ctx, kFirstTimeDomain) || !history_ready(ctx, kFirstTimeDomain.id)) return;
   std::vector<HistoryRecipient> hits;
   std::vector<std::string> domains;
+  // Recipients that recipient.lookalike_domain (which runs before) already explains.
+  std::set<std::string> lookalikes;
+  for (const Finding& f : out) {
+    if (f.id != "recipient.lookalike_domain") continue;
+    for (const Target& t : f.targets) lookalikes.insert(t.address);
+  }
   for (HistoryRecipient& r : history_recipients(ctx, false)) {
-    if (r.history->domain_count > 0 || lookalike_of(ctx, r)) continue;
+    if (r.history->domain_count > 0 || lookalikes.count(r.fact->address->address()) > 0) continue;
     const std::string& d = r.fact->address->domain_ascii;
     if (std::find(domains.begin(), domains.end(), d) == domains.end()) domains.push_back(d);
     hits.push_back(std::move(r));

@@ -340,13 +340,18 @@ Result<HistoryFacts> History::facts_for(std::string_view sender, const std::vect
     h.first_used = info->first_used;
     h.last_used = info->last_used;
     for (const NameUse& n : info->names) h.names.push_back(n.name);
-    auto dc = domain_count(sender, r.domain);
-    if (!dc) return std::move(dc).error();
-    h.domain_count = *dc;
+    if (h.count > 0) {
+      h.domain_count = h.count;  // a lower bound: the rules need the domain's count for new addresses only
+    } else {
+      auto dc = domain_count(sender, r.domain);
+      if (!dc) return std::move(dc).error();
+      h.domain_count = *dc;
+    }
     auto named = contacts_named(sender, text::person_name_key(r.display_name), r.address);
     if (!named) return std::move(named).error();
     h.same_name = std::move(*named);
-    if (pair_members.size() < kMaxPairLookupRecipients) pair_members.push_back(r.address);
+    // An address never written to has been with nobody: no pairs to look up.
+    if (h.count > 0 && pair_members.size() < kMaxPairLookupRecipients) pair_members.push_back(r.address);
   }
   for (std::size_t i = 0; i < pair_members.size(); ++i) {
     for (std::size_t j = i + 1; j < pair_members.size(); ++j) {
