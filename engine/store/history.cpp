@@ -90,6 +90,22 @@ Status run(Statement& s) {
   return st;
 }
 
+// Steps a bound query to its end, calling `on_row` for each row, and resets it either way.
+template <class F>
+Status each_row(Statement& s, F&& on_row) {
+  for (;;) {
+    auto row = s.step();
+    if (!row) {
+      s.reset();
+      return std::move(row).error();
+    }
+    if (!*row) break;
+    on_row();
+  }
+  s.reset();
+  return Ok{};
+}
+
 // The single int64 of a one-row, one-column query, or 0 when there is no row.
 Result<std::int64_t> single_count(Statement& s) {
   auto row = s.step();
@@ -276,19 +292,13 @@ Result<std::vector<KnownContact>> History::contacts_named(std::string_view sende
   if (name_key.empty()) return out;
   Statement& s = stmts_[kSelectNamed];
   if (auto st = bind(s, sender, name_key, except_address); !st) return std::move(st).error();
-  for (;;) {
-    auto row = s.step();
-    if (!row) {
-      s.reset();
-      return std::move(row).error();
-    }
-    if (!*row) break;
+  auto st = each_row(s, [&] {
     std::string address = s.column_text(0);
     // One entry per address, under its most used matching name (rows come most used first).
-    if (std::any_of(out.begin(), out.end(), [&](const KnownContact& c) { return c.address == address; })) continue;
+    if (std::any_of(out.begin(), out.end(), [&](const KnownContact& c) { return c.address == address; })) return;
     out.push_back(KnownContact{std::move(address), s.column_text(1), s.column_int64(2), s.column_int64(3)});
-  }
-  s.reset();
+  });
+  if (!st) return std::move(st).error();
   return out;
 }
 
@@ -303,16 +313,7 @@ Result<std::shared_ptr<const std::vector<std::string>>> History::known_domains(s
   auto domains = std::make_shared<std::vector<std::string>>();
   Statement& s = stmts_[kSelectDomains];
   if (auto st = bind(s, sender); !st) return std::move(st).error();
-  for (;;) {
-    auto row = s.step();
-    if (!row) {
-      s.reset();
-      return std::move(row).error();
-    }
-    if (!*row) break;
-    domains->push_back(s.column_text(0));
-  }
-  s.reset();
+  if (auto st = each_row(s, [&] { domains->push_back(s.column_text(0)); }); !st) return std::move(st).error();
   std::shared_ptr<const std::vector<std::string>> shared = std::move(domains);
   domain_cache_.emplace(std::string(sender), shared);
   return shared;
