@@ -30,6 +30,9 @@ struct RecipientHistory {
   std::vector<std::string> names;       // display names used with it, most used first
   std::int64_t domain_count = 0;        // messages sent to anyone at its domain
   std::vector<KnownContact> same_name;  // other known addresses whose name key equals this display name's
+  // More other known addresses carry the name than the store returns (store::kMaxSameNameContacts):
+  // a common name that says nothing about who is meant. same_name is then empty.
+  bool same_name_crowded = false;
 };
 
 struct HistoryFacts {

@@ -33,7 +33,7 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
   if (!history_ready(ctx, kSameName.id)) return;
   for (const HistoryRecipient& r : history_recipients(ctx, false)) {
     const std::vector<KnownContact>& others = r.history->same_name;
-    if (others.empty()) continue;
+    if (others.empty() || r.history->same_name_crowded) continue;
     std::set<std::string> distinct;
     for (const KnownContact& c : others) distinct.insert(c.address);
     if (distinct.size() > kMaxAddressesPerName) continue;

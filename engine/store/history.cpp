@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
+
+#include <sqlite3.h>
 
 #include "store/schema.h"
 #include "text/person_name.h"
@@ -14,6 +17,10 @@
 namespace sg::store {
 
 namespace {
+
+// Rows of a display name's index entries read to tell whether more than kMaxSameNameContacts
+// addresses carry it (an address may appear under several spellings of the name).
+constexpr std::size_t kMaxNameProbeRows = 4 * (kMaxSameNameContacts + 1);
 
 enum Stmt : std::size_t {
   kUpsertContact,
@@ -30,6 +37,9 @@ enum Stmt : std::size_t {
   kSelectNamed,
   kSelectDomains,
   kDataVersion,
+  kSelectAddressId,
+  kInsertAddress,
+  kProbeNamed,
   kStmtCount,
 };
 
@@ -57,13 +67,20 @@ const std::array<std::string, kStmtCount> kSql = {
     "SELECT messages FROM senders WHERE sender = ?1",
     // INDEXED BY: without ANALYZE statistics the planner prefers the primary key's sender prefix
     // and scans every name of the sender (measured: 96 ms per check on a 1M-message history).
-    "SELECT n.address, n.name, c.count, c.last_used FROM contact_names n INDEXED BY contact_names_by_key "
-    "JOIN contacts c ON c.sender = n.sender AND c.address = n.address "
+    "SELECT ad.address, n.name, c.count, c.last_used FROM contact_names n INDEXED BY contact_names_by_key "
+    "JOIN contacts c ON c.sender = n.sender AND c.address = n.address JOIN addresses ad ON ad.id = n.address "
     "WHERE n.sender = ?1 AND n.name_key = ?2 AND n.name_key <> '' AND n.address <> ?3 "
     "ORDER BY c.count DESC, c.last_used DESC, n.count DESC LIMIT " +
         std::to_string(kMaxSameNameContacts + 1),
     "SELECT domain FROM domains WHERE sender = ?1 ORDER BY count DESC, domain",
     "PRAGMA data_version",
+    "SELECT id FROM addresses WHERE address = ?1",
+    "INSERT INTO addresses (address) VALUES (?1)",
+    // The index alone (it holds the primary key's address): how many addresses share the name,
+    // without joining or sorting them.
+    "SELECT address FROM contact_names INDEXED BY contact_names_by_key "
+    "WHERE sender = ?1 AND name_key = ?2 AND name_key <> '' AND address <> ?3 LIMIT " +
+        std::to_string(kMaxNameProbeRows),
 };
 
 Status bind_one(Statement& s, int index, std::string_view v) {
@@ -152,6 +169,11 @@ Result<bool> History::import_sent(std::string_view message_key, std::string_view
 // Display names recorded before schema version 2 (or by an older build) get their key.
 Status History::fill_name_keys() {
   auto select = Statement::prepare(*db_, "SELECT sender, address, name FROM contact_names WHERE name_key IS NULL");
+  struct Row {
+    std::int64_t sender = 0;
+    std::int64_t address = 0;
+    std::string name;
+  };
   if (!select) return std::move(select).error();
   auto row = select->step();
   if (!row) return std::move(row).error();
@@ -162,66 +184,85 @@ Status History::fill_name_keys() {
   auto update = Statement::prepare(
       *db_, "UPDATE contact_names SET name_key = ?4 WHERE sender = ?1 AND address = ?2 AND name = ?3");
   if (!update) return std::move(update).error();
-  std::vector<std::array<std::string, 3>> rows;
+  std::vector<Row> rows;
   for (;;) {
     auto next = select->step();
     if (!next) return std::move(next).error();
     if (!*next) break;
-    rows.push_back({select->column_text(0), select->column_text(1), select->column_text(2)});
+    rows.push_back({select->column_int64(0), select->column_int64(1), select->column_text(2)});
   }
   select->reset();
   for (const auto& [sender, address, name] : rows) {
     const std::string key = text::person_name_key(name);
-    if (auto st = bind(*update, std::string_view(sender), std::string_view(address), std::string_view(name),
-                       std::string_view(key));
-        !st)
-      return st;
+    if (auto st = bind(*update, sender, address, std::string_view(name), std::string_view(key)); !st) return st;
     if (auto st = run(*update); !st) return st;
   }
   return tx->commit();
 }
 
+Result<std::int64_t> History::address_id(std::string_view address) {
+  Statement& s = stmts_[kSelectAddressId];
+  if (auto st = bind(s, address); !st) return std::move(st).error();
+  return single_count(s);
+}
+
+Result<std::int64_t> History::ensure_address_id(std::string_view address) {
+  auto id = address_id(address);
+  if (!id || *id != 0) return id;
+  Statement& s = stmts_[kInsertAddress];
+  if (auto st = bind(s, address); !st) return std::move(st).error();
+  if (auto st = run(s); !st) return std::move(st).error();
+  return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_->handle()));
+}
+
 Status History::record_in_transaction(std::string_view sender, std::int64_t when,
                                       const std::vector<SentRecipient>& recipients) {
   invalidate_cache();
+  auto sender_id = ensure_address_id(sender);
+  if (!sender_id) return std::move(sender_id).error();
+  const std::int64_t sid = *sender_id;
   {
     Statement& s = stmts_[kUpsertSender];
-    if (auto st = bind(s, sender, when); !st) return st;
+    if (auto st = bind(s, sid, when); !st) return st;
     if (auto st = run(s); !st) return st;
   }
-  std::set<std::string_view> addresses;
-  std::set<std::pair<std::string_view, std::string_view>> names;
+  std::map<std::string_view, std::int64_t> ids;
+  std::set<std::pair<std::int64_t, std::string_view>> names;
   std::set<std::string_view> domains;
-  std::vector<std::string_view> pair_members;  // distinct addresses, first seen first
+  std::vector<std::int64_t> pair_members;  // ids of the distinct addresses, first seen first
   for (const SentRecipient& r : recipients) {
     if (r.address.empty()) continue;
-    if (addresses.insert(r.address).second && pair_members.size() < kMaxPairRecipients) {
-      pair_members.push_back(r.address);
+    auto [it, fresh] = ids.emplace(r.address, 0);
+    if (fresh) {
+      auto id = ensure_address_id(r.address);
+      if (!id) return std::move(id).error();
+      it->second = *id;
+      if (pair_members.size() < kMaxPairRecipients) pair_members.push_back(*id);
     }
-    if (!r.display_name.empty()) names.emplace(r.address, r.display_name);
+    if (!r.display_name.empty()) names.emplace(it->second, r.display_name);
     if (!r.domain.empty()) domains.insert(r.domain);
   }
-  for (const std::string_view address : addresses) {
+  for (const auto& [address, id] : ids) {
     Statement& s = stmts_[kUpsertContact];
-    if (auto st = bind(s, sender, address, when); !st) return st;
+    if (auto st = bind(s, sid, id, when); !st) return st;
     if (auto st = run(s); !st) return st;
   }
-  for (const auto& [address, name] : names) {
+  for (const auto& [id, name] : names) {
     Statement& s = stmts_[kUpsertName];
     const std::string key = text::person_name_key(name);
-    if (auto st = bind(s, sender, address, name, when, std::string_view(key)); !st) return st;
+    if (auto st = bind(s, sid, id, name, when, std::string_view(key)); !st) return st;
     if (auto st = run(s); !st) return st;
   }
   for (const std::string_view domain : domains) {
     Statement& s = stmts_[kUpsertDomain];
-    if (auto st = bind(s, sender, domain, when); !st) return st;
+    if (auto st = bind(s, sid, domain, when); !st) return st;
     if (auto st = run(s); !st) return st;
   }
   std::sort(pair_members.begin(), pair_members.end());
   for (std::size_t i = 0; i < pair_members.size(); ++i) {
     for (std::size_t j = i + 1; j < pair_members.size(); ++j) {
       Statement& s = stmts_[kUpsertPair];
-      if (auto st = bind(s, sender, pair_members[i], pair_members[j], when); !st) return st;
+      if (auto st = bind(s, sid, pair_members[i], pair_members[j], when); !st) return st;
       if (auto st = run(s); !st) return st;
     }
   }
@@ -229,15 +270,21 @@ Status History::record_in_transaction(std::string_view sender, std::int64_t when
 }
 
 Result<bool> History::seen_address(std::string_view sender, std::string_view address) {
-  Statement& s = stmts_[kSelectContact];
-  if (auto st = bind(s, sender, address); !st) return std::move(st).error();
-  auto row = s.step();
-  s.reset();
-  if (!row) return std::move(row).error();
-  return *row;
+  auto info = contact(sender, address);
+  if (!info) return std::move(info).error();
+  return info->known;
 }
 
 Result<ContactInfo> History::contact(std::string_view sender, std::string_view address) {
+  auto sid = address_id(sender);
+  if (!sid) return std::move(sid).error();
+  auto aid = address_id(address);
+  if (!aid) return std::move(aid).error();
+  if (*sid == 0 || *aid == 0) return ContactInfo{};
+  return contact_by_id(*sid, *aid);
+}
+
+Result<ContactInfo> History::contact_by_id(std::int64_t sender, std::int64_t address) {
   ContactInfo info;
   {
     Statement& s = stmts_[kSelectContact];
@@ -256,23 +303,38 @@ Result<ContactInfo> History::contact(std::string_view sender, std::string_view a
   }
   Statement& s = stmts_[kSelectNames];
   if (auto st = bind(s, sender, address); !st) return std::move(st).error();
-  for (;;) {
-    auto row = s.step();
-    if (!row) return std::move(row).error();
-    if (!*row) break;
-    info.names.push_back(NameUse{s.column_text(0), s.column_int64(1), s.column_int64(2)});
-  }
-  s.reset();
+  auto st = each_row(s, [&] { info.names.push_back(NameUse{s.column_text(0), s.column_int64(1), s.column_int64(2)}); });
+  if (!st) return std::move(st).error();
   return info;
 }
 
 Result<std::int64_t> History::domain_count(std::string_view sender, std::string_view domain) {
+  auto sid = address_id(sender);
+  if (!sid) return std::move(sid).error();
+  if (*sid == 0) return std::int64_t{0};
+  return domain_count_by_id(*sid, domain);
+}
+
+Result<std::int64_t> History::domain_count_by_id(std::int64_t sender, std::string_view domain) {
   Statement& s = stmts_[kSelectDomain];
   if (auto st = bind(s, sender, domain); !st) return std::move(st).error();
   return single_count(s);
 }
 
 Result<std::int64_t> History::pair_count(std::string_view sender, std::string_view a, std::string_view b) {
+  if (a == b) return std::int64_t{0};
+  std::array<std::int64_t, 3> ids{};
+  const std::array<std::string_view, 3> addresses{sender, a, b};
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    auto id = address_id(addresses[i]);
+    if (!id) return std::move(id).error();
+    if (*id == 0) return std::int64_t{0};
+    ids[i] = *id;
+  }
+  return pair_count_by_id(ids[0], ids[1], ids[2]);
+}
+
+Result<std::int64_t> History::pair_count_by_id(std::int64_t sender, std::int64_t a, std::int64_t b) {
   if (a == b) return std::int64_t{0};
   if (b < a) std::swap(a, b);
   Statement& s = stmts_[kSelectPair];
@@ -281,15 +343,34 @@ Result<std::int64_t> History::pair_count(std::string_view sender, std::string_vi
 }
 
 Result<std::int64_t> History::sender_messages(std::string_view sender) {
+  auto sid = address_id(sender);
+  if (!sid) return std::move(sid).error();
+  if (*sid == 0) return std::int64_t{0};
   Statement& s = stmts_[kSelectSender];
-  if (auto st = bind(s, sender); !st) return std::move(st).error();
+  if (auto st = bind(s, *sid); !st) return std::move(st).error();
   return single_count(s);
 }
 
-Result<std::vector<KnownContact>> History::contacts_named(std::string_view sender, std::string_view name_key,
-                                                          std::string_view except_address) {
+Result<std::vector<KnownContact>> History::contacts_named(std::int64_t sender, std::string_view name_key,
+                                                          std::int64_t except_address, bool& crowded) {
   std::vector<KnownContact> out;
+  crowded = false;
   if (name_key.empty()) return out;
+  {
+    // A common name (佐藤美咲 at dozens of addresses) is answered from the index: sorting all its
+    // contacts would cost more than the rest of the check, and the rule ignores such names.
+    Statement& probe = stmts_[kProbeNamed];
+    if (auto st = bind(probe, sender, name_key, except_address); !st) return std::move(st).error();
+    std::set<std::int64_t> distinct;
+    if (auto st = each_row(probe, [&] { distinct.insert(probe.column_int64(0)); }); !st) {
+      return std::move(st).error();
+    }
+    if (distinct.empty()) return out;
+    if (distinct.size() > kMaxSameNameContacts) {
+      crowded = true;
+      return out;
+    }
+  }
   Statement& s = stmts_[kSelectNamed];
   if (auto st = bind(s, sender, name_key, except_address); !st) return std::move(st).error();
   auto st = each_row(s, [&] {
@@ -311,9 +392,13 @@ Result<std::shared_ptr<const std::vector<std::string>>> History::known_domains(s
   }
   if (auto it = domain_cache_.find(sender); it != domain_cache_.end()) return it->second;
   auto domains = std::make_shared<std::vector<std::string>>();
-  Statement& s = stmts_[kSelectDomains];
-  if (auto st = bind(s, sender); !st) return std::move(st).error();
-  if (auto st = each_row(s, [&] { domains->push_back(s.column_text(0)); }); !st) return std::move(st).error();
+  auto sid = address_id(sender);
+  if (!sid) return std::move(sid).error();
+  if (*sid != 0) {
+    Statement& s = stmts_[kSelectDomains];
+    if (auto st = bind(s, *sid); !st) return std::move(st).error();
+    if (auto st = each_row(s, [&] { domains->push_back(s.column_text(0)); }); !st) return std::move(st).error();
+  }
   std::shared_ptr<const std::vector<std::string>> shared = std::move(domains);
   domain_cache_.emplace(std::string(sender), shared);
   return shared;
@@ -330,37 +415,48 @@ Result<HistoryFacts> History::facts_for(std::string_view sender, const std::vect
   auto domains = known_domains(sender);
   if (!domains) return std::move(domains).error();
   facts.known_domains = std::move(*domains);
-  std::vector<std::string_view> pair_members;
+  auto sender_id = address_id(sender);
+  if (!sender_id) return std::move(sender_id).error();
+  const std::int64_t sid = *sender_id;
+  struct Member {
+    std::string_view address;
+    std::int64_t id = 0;
+  };
+  std::vector<Member> pair_members;
   for (const DraftRecipient& r : recipients) {
     if (r.address.empty() || facts.recipients.count(r.address) > 0) continue;
     RecipientHistory& h = facts.recipients[r.address];
     if (facts.messages == 0) continue;  // nothing learned for this sender: every answer is "never"
-    auto info = contact(sender, r.address);
-    if (!info) return std::move(info).error();
-    h.count = info->count;
-    h.first_used = info->first_used;
-    h.last_used = info->last_used;
-    for (const NameUse& n : info->names) h.names.push_back(n.name);
+    auto aid = address_id(r.address);
+    if (!aid) return std::move(aid).error();
+    if (*aid != 0) {
+      auto info = contact_by_id(sid, *aid);
+      if (!info) return std::move(info).error();
+      h.count = info->count;
+      h.first_used = info->first_used;
+      h.last_used = info->last_used;
+      for (const NameUse& n : info->names) h.names.push_back(n.name);
+    }
     if (h.count > 0) {
       h.domain_count = h.count;  // a lower bound: the rules need the domain's count for new addresses only
     } else {
-      auto dc = domain_count(sender, r.domain);
+      auto dc = domain_count_by_id(sid, r.domain);
       if (!dc) return std::move(dc).error();
       h.domain_count = *dc;
     }
-    auto named = contacts_named(sender, text::person_name_key(r.display_name), r.address);
+    auto named = contacts_named(sid, text::person_name_key(r.display_name), *aid, h.same_name_crowded);
     if (!named) return std::move(named).error();
     h.same_name = std::move(*named);
     // An address never written to has been with nobody: no pairs to look up.
-    if (h.count > 0 && pair_members.size() < kMaxPairLookupRecipients) pair_members.push_back(r.address);
+    if (h.count > 0 && pair_members.size() < kMaxPairLookupRecipients) pair_members.push_back({r.address, *aid});
   }
   for (std::size_t i = 0; i < pair_members.size(); ++i) {
     for (std::size_t j = i + 1; j < pair_members.size(); ++j) {
-      auto n = pair_count(sender, pair_members[i], pair_members[j]);
+      auto n = pair_count_by_id(sid, pair_members[i].id, pair_members[j].id);
       if (!n) return std::move(n).error();
       if (*n == 0) continue;
-      std::string a(pair_members[i]);
-      std::string b(pair_members[j]);
+      std::string a(pair_members[i].address);
+      std::string b(pair_members[j].address);
       if (b < a) std::swap(a, b);
       facts.pairs.emplace(std::make_pair(std::move(a), std::move(b)), *n);
     }
@@ -385,14 +481,17 @@ Status History::forget(std::string_view address) {
   Status result = [&]() -> Status {
     auto tx = Transaction::begin(*db_);
     if (!tx) return std::move(tx).error();
+    auto id = address_id(address);
+    if (!id) return std::move(id).error();
+    if (*id == 0) return tx->commit();  // never stored
     for (const std::string_view sql :
          {"DELETE FROM contacts WHERE address = ?1 OR sender = ?1",
           "DELETE FROM contact_names WHERE address = ?1 OR sender = ?1",
           "DELETE FROM pairs WHERE a = ?1 OR b = ?1 OR sender = ?1", "DELETE FROM domains WHERE sender = ?1",
-          "DELETE FROM senders WHERE sender = ?1"}) {
+          "DELETE FROM senders WHERE sender = ?1", "DELETE FROM addresses WHERE id = ?1"}) {
       auto stmt = Statement::prepare(*db_, sql);
       if (!stmt) return std::move(stmt).error();
-      if (auto st = bind(*stmt, address); !st) return st;
+      if (auto st = bind(*stmt, *id); !st) return st;
       if (auto st = stmt->run(); !st) return st;
     }
     return tx->commit();

@@ -106,8 +106,16 @@ class History {
                                const std::vector<SentRecipient>& recipients);
 
   Status fill_name_keys();
-  Result<std::vector<KnownContact>> contacts_named(std::string_view sender, std::string_view name_key,
-                                                   std::string_view except_address);
+  // The id of an address in `addresses`; 0 when it was never stored.
+  Result<std::int64_t> address_id(std::string_view address);
+  Result<std::int64_t> ensure_address_id(std::string_view address);
+  Result<ContactInfo> contact_by_id(std::int64_t sender, std::int64_t address);
+  Result<std::int64_t> domain_count_by_id(std::int64_t sender, std::string_view domain);
+  Result<std::int64_t> pair_count_by_id(std::int64_t sender, std::int64_t a, std::int64_t b);
+  // Known contacts other than except_address whose name key is name_key, most used first; none
+  // and crowded = true when more than kMaxSameNameContacts addresses carry it.
+  Result<std::vector<KnownContact>> contacts_named(std::int64_t sender, std::string_view name_key,
+                                                   std::int64_t except_address, bool& crowded);
   void invalidate_cache() { domain_cache_.clear(); }
 
   Database* db_;

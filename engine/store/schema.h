@@ -17,10 +17,14 @@ namespace sg::store {
 // Version 2 adds:
 //   contact_names.name_key (text::person_name_key of name; '' when not a person's name), indexed
 //   senders(sender, messages, first_used, last_used)              PK (sender)
+// Version 3 stores each address once and refers to it by id everywhere else:
+//   addresses(id, address)                                        PK id, UNIQUE address
+//   contacts, contact_names, domains, pairs, senders: sender, address, a and b are address ids
+//   (pairs ordered by id: a < b); names, domains and times as before
 // Times are int64 unix seconds. Senders, addresses and domains are stored as the caller gives
 // them: the caller normalises them first (addresses with a lower-case domain, domains as lower-case
 // A-labels), so that equal addresses compare equal as bytes.
-inline constexpr std::int64_t kSchemaVersion = 2;
+inline constexpr std::int64_t kSchemaVersion = 3;
 
 // PRAGMA user_version: 0 for a new, empty database.
 Result<std::int64_t> schema_version(Database& db);
@@ -29,5 +33,8 @@ Result<std::int64_t> schema_version(Database& db);
 // it at a whole version. A database newer than this code is refused and left untouched. Safe to
 // run again, and by several processes at once (each step re-reads the version under the lock).
 Status migrate(Database& db);
+
+// The same up to `target` only (tests build databases of an older version with it).
+Status migrate_to(Database& db, std::int64_t target);
 
 }  // namespace sg::store

@@ -51,6 +51,11 @@ Result<Database> Database::open(const std::filesystem::path& path) {
     }
   }
   if (auto st = db.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"); !st) return std::move(st).error();
+  if (auto st = db.exec("PRAGMA mmap_size=" + std::to_string(kMmapBytes) + "; PRAGMA cache_size=-" +
+                        std::to_string(kPageCacheKiB) + ";");
+      !st) {
+    return std::move(st).error();
+  }
   return db;
 }
 

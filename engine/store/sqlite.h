@@ -16,6 +16,11 @@ namespace sg::store {
 // How long a connection waits for another process's write lock before giving up: several host
 // processes (one per mail client) share the one history file.
 inline constexpr int kBusyTimeoutMs = 5000;
+// Reads go through a memory map of the database file up to this size (no read() call per page;
+// pages are shared with the OS page cache and with the other host processes), and the page cache
+// of each connection holds this much (SQLite's default is 2 MiB).
+inline constexpr std::int64_t kMmapBytes = 256LL * 1024 * 1024;
+inline constexpr std::int64_t kPageCacheKiB = 16 * 1024;
 
 // One connection, used by one thread at a time (opened with SQLITE_OPEN_NOMUTEX: give each thread
 // its own Database). Every failure is an ErrorCode::internal error carrying SQLite's message.

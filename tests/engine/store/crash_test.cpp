@@ -81,7 +81,9 @@ TEST_CASE("SIGKILL at random moments loses no acknowledged record and never corr
     REQUIRE(check.ok());
     REQUIRE(*check->step());
     CHECK(check->column_text(0) == "ok");
+    check->reset();  // an unfinished statement would keep a migration from replacing tables
     auto history = History::open(*db);
+    if (!history) FAIL_CHECK(history.error().message.en);
     REQUIRE(history.ok());
     const std::string sender = "s" + std::to_string(run) + "@example.co.jp";
     std::int64_t missing = 0;
