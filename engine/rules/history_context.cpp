@@ -4,9 +4,32 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <set>
 
 namespace sg::rules {
+
+namespace {
+
+// The look-alike index of the last known-domain list searched. The store hands out one shared
+// list per sender until the history changes, so consecutive checks search one index; a new list
+// borrows the old index's per-domain work (text::LookalikeIndex). Checks may run on several
+// threads: the cache is guarded, and an index is immutable once built.
+std::shared_ptr<const text::LookalikeIndex> history_index(
+    const std::shared_ptr<const std::vector<std::string>>& domains) {
+  static std::mutex mu;
+  static std::weak_ptr<const std::vector<std::string>> cached_list;
+  static std::shared_ptr<const text::LookalikeIndex> cached_index;
+  std::lock_guard lock(mu);
+  // An expired list never compares equal, even if a new list reuses its address.
+  if (cached_index && cached_list.lock() == domains) return cached_index;
+  cached_index = std::make_shared<const text::LookalikeIndex>(*domains, cached_index.get());
+  cached_list = domains;
+  return cached_index;
+}
+
+}  // namespace
 
 Parameter min_history_option(std::string_view finding_id) {
   return rule_option(finding_id, "min_history_messages", ParamType::integer, Value(1),
@@ -48,16 +71,12 @@ std::optional<text::LookalikeMatch> lookalike_of(const RuleContext& ctx, const H
     internal.push_back(pattern.starts_with("*.") ? pattern.substr(2) : pattern);
     if (!registrable.empty() && text::registrable_domain(internal.back()) == registrable) return std::nullopt;
   }
-  static const std::vector<std::string> kNone;
-  const std::vector<std::string>& history = ctx.history->known_domains ? *ctx.history->known_domains : kNone;
-  if (!registrable.empty()) {
-    const std::string dotted = "." + registrable;
-    for (const std::string& h : history) {
-      if (h == registrable || h.ends_with(dotted)) return std::nullopt;
-    }
-  }
   std::optional<text::LookalikeMatch> best = text::find_lookalike(domain, internal);
-  if (auto other = text::find_lookalike(domain, history)) {
+  const auto& history = ctx.history->known_domains;
+  if (!history || history->empty()) return best;
+  const std::shared_ptr<const text::LookalikeIndex> index = history_index(history);
+  if (!registrable.empty() && index->has_registrable(registrable)) return std::nullopt;
+  if (auto other = index->find(domain)) {
     // find_lookalike's order: homoglyph, then swapped suffix, then typo; fewer edits first.
     const auto rank = [](const text::LookalikeMatch& m) {
       const int kind = m.kind == text::LookalikeKind::homoglyph        ? 0

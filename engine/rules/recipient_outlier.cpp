@@ -32,6 +32,15 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
   const std::vector<HistoryRecipient> all = history_recipients(ctx, true);
   if (all.size() < 3) return;  // one candidate and at least two others who belong together
   const std::int64_t min_group = ctx.profile.integer(kMinGroupPair);
+  // Pair counts looked up once: the loops below read each pair for every candidate.
+  const std::size_t n_all = all.size();
+  std::vector<std::int64_t> together(n_all * n_all, 0);
+  for (std::size_t a = 0; a < n_all; ++a) {
+    for (std::size_t b = a + 1; b < n_all; ++b) {
+      together[a * n_all + b] = together[b * n_all + a] = ctx.history->pair(all[a].key, all[b].key);
+    }
+  }
+  const auto pair = [&](std::size_t a, std::size_t b) { return together[a * n_all + b]; };
   for (std::size_t i = 0; i < all.size(); ++i) {
     const HistoryRecipient& r = all[i];
     if (r.fact->internal || r.history->count == 0) continue;  // unknown ones are first_time's
@@ -44,7 +53,7 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
       // Internal colleagues are copied on mail to many groups: being with one says little about
       // belonging with the external recipients.
       if (all[j].fact->internal) continue;
-      const std::int64_t n = ctx.history->pair(r.key, all[j].key);
+      const std::int64_t n = pair(i, j);
       links += n;
       strongest_link = std::max(strongest_link, n);
     }
@@ -61,7 +70,7 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
       bool in_group = false;
       for (std::size_t b = 0; b < all.size(); ++b) {
         if (b == i || b == a) continue;
-        const std::int64_t n = ctx.history->pair(all[a].key, all[b].key);
+        const std::int64_t n = pair(a, b);
         if (n >= min_group) in_group = true;
         group_strength = std::max(group_strength, n);
       }

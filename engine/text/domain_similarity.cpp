@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -62,16 +63,6 @@ std::string normalize_domain(std::string_view d) {
   d = trim(d);
   if (!d.empty() && d.back() == '.') d.remove_suffix(1);
   return ascii_lower(d);
-}
-
-// Whether `tail` is `whole` or its last labels. Compared from the end, where domains differ.
-bool ends_with_labels(std::string_view whole, std::string_view tail) {
-  if (tail.empty() || tail.size() > whole.size()) return false;
-  const std::size_t offset = whole.size() - tail.size();
-  for (std::size_t i = tail.size(); i-- > 0;) {
-    if (whole[offset + i] != tail[i]) return false;
-  }
-  return offset == 0 || whole[offset - 1] == '.';
 }
 
 bool is_idn_label(std::string_view label) {
@@ -172,40 +163,8 @@ std::optional<std::string> domain_skeleton(std::string_view ascii) {
   return icu_skeleton(unicode);
 }
 
-constexpr std::size_t kNoTail = std::string_view::npos;
-constexpr std::size_t kUnknownTail = std::string_view::npos - 1;
-
-// Reads `k` (no IDN label) from the end through the per-character skeleton table and compares
-// it with the end of `skeleton`: the start of the trailing labels of `k` whose skeleton is all of
-// `skeleton`, kNoTail on a mismatch (most known domains stop at their first byte), kUnknownTail on
-// a non-ASCII byte (ICU must decide).
-std::size_t skeleton_tail(std::string_view k, std::string_view skeleton) {
-  const auto& table = ascii_skeletons();
-  std::size_t j = skeleton.size();
-  for (std::size_t i = k.size(); i-- > 0;) {
-    const auto byte = static_cast<unsigned char>(k[i]);
-    if (byte >= table.size()) return kUnknownTail;
-    const std::string& piece = table[byte];
-    if (piece.size() > j) return kNoTail;
-    for (std::size_t p = piece.size(); p-- > 0;) {
-      if (skeleton[--j] != piece[p]) return kNoTail;
-    }
-    if (j == 0) return i == 0 || k[i - 1] == '.' ? i : kNoTail;
-  }
-  return kNoTail;
-}
-
 // Whether f(label) holds for a label of `k` other than the last (the registrable label never is
 // the last: every top-level domain is a public suffix). Stops at the first that does.
-template <typename F>
-bool any_inner_label(std::string_view k, F f) {
-  for (std::size_t start = 0, dot = k.find('.'); dot != std::string_view::npos;
-       start = dot + 1, dot = k.find('.', start)) {
-    if (f(k.substr(start, dot - start))) return true;
-  }
-  return false;
-}
-
 std::string without_separators(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -213,17 +172,6 @@ std::string without_separators(std::string_view s) {
     if (ch != '-' && ch != '.') out += ch;
   }
   return out;
-}
-
-// Whether `k` without hyphens and dots starts with `compact`.
-bool compact_prefix(std::string_view k, std::string_view compact) {
-  std::size_t j = 0;
-  for (std::size_t i = 0; i < k.size() && j < compact.size(); ++i) {
-    if (k[i] == '-' || k[i] == '.') continue;
-    if (k[i] != compact[j]) return false;
-    ++j;
-  }
-  return j == compact.size();
 }
 
 // Optimal-string-alignment Damerau-Levenshtein distance (an adjacent transposition counts one
@@ -277,21 +225,6 @@ int distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-int rank(LookalikeKind kind) {
-  switch (kind) {
-    case LookalikeKind::homoglyph: return 0;
-    case LookalikeKind::swapped_suffix: return 1;
-    case LookalikeKind::typo: return 2;
-  }
-  return 3;
-}
-
-struct Best {
-  std::size_t index;
-  LookalikeKind kind;
-  int distance;
-};
-
 }  // namespace
 
 std::string registrable_domain(std::string_view ascii_domain) {
@@ -300,121 +233,154 @@ std::string registrable_domain(std::string_view ascii_domain) {
   return parts ? std::string(parts->reg) : std::string();
 }
 
-std::optional<LookalikeMatch> find_lookalike(std::string_view candidate, std::span<const std::string> known) {
+// What the search needs of one known domain, worked out once when the index is built.
+struct LookalikeIndex::Entry {
+  std::string domain;  // as given
+  bool has_parts = false;
+  std::string reg, label, suffix, left;  // DomainParts, owned
+  std::optional<std::string> skeleton;   // of reg
+  std::string compact_left;              // left without separators; "" when IDN or too short to count
+  bool edit_label = false;               // the label may match by edits (not IDN, 5..63 characters)
+};
+
+namespace {
+
+// One bit per character that occurs (letters, digits, hyphen; anything else shares bit 63). One
+// edit changes at most two bits (a substitution: one character gone, one new; an insertion or
+// deletion: one; a transposition: none), so labels whose masks differ in more than 2 * bound bits
+// are further apart than bound and need no distance computation.
+std::uint64_t char_mask(std::string_view label) {
+  std::uint64_t mask = 0;
+  for (const char ch : label) {
+    unsigned bit = 63;
+    if (ch >= 'a' && ch <= 'z')
+      bit = static_cast<unsigned>(ch - 'a');
+    else if (ch >= '0' && ch <= '9')
+      bit = 26 + static_cast<unsigned>(ch - '0');
+    else if (ch == '-')
+      bit = 36;
+    mask |= std::uint64_t{1} << bit;
+  }
+  return mask;
+}
+
+std::shared_ptr<const LookalikeIndex::Entry> make_entry(const std::string& k) {
+  auto e = std::make_shared<LookalikeIndex::Entry>();
+  e->domain = k;
+  if (k.empty()) return e;
+  const auto p = split_domain(k);
+  if (!p) return e;
+  e->has_parts = true;
+  e->reg = p->reg;
+  e->label = p->label;
+  e->suffix = p->suffix;
+  e->left = p->left;
+  e->skeleton = domain_skeleton(p->reg);
+  if (!has_idn_label(p->left)) e->compact_left = without_separators(p->left);
+  e->edit_label = !is_idn_label(p->label) && p->label.size() >= kMinTypoLabel && p->label.size() <= kMaxLabel;
+  return e;
+}
+
+}  // namespace
+
+LookalikeIndex::LookalikeIndex(std::span<const std::string> known, const LookalikeIndex* previous) {
+  entries_.reserve(known.size());
+  for (const std::string& k : known) {
+    std::shared_ptr<const Entry> e;
+    if (previous != nullptr) {
+      if (auto it = previous->by_domain_.find(k); it != previous->by_domain_.end()) {
+        e = previous->entries_[it->second];
+      }
+    }
+    if (!e) e = make_entry(k);
+    const auto index = static_cast<std::uint32_t>(entries_.size());
+    entries_.push_back(e);
+    by_domain_.emplace(e->domain, index);  // the first position of a repeated domain
+    if (!e->has_parts) continue;
+    parted_.insert(e->domain);
+    regs_.insert(e->reg);
+    if (e->skeleton) by_skeleton_[*e->skeleton].push_back(index);
+    by_label_[e->label].push_back(index);
+    if (e->compact_left.size() >= kMinTypoLabel) by_compact_[e->compact_left].push_back(index);
+    if (e->edit_label) by_label_length_[e->label.size()].push_back({index, char_mask(e->label), e->label});
+  }
+}
+
+LookalikeIndex::~LookalikeIndex() = default;
+
+std::optional<LookalikeMatch> LookalikeIndex::find(std::string_view candidate) const {
   const std::string cand = normalize_domain(candidate);
   const auto c = split_domain(cand);
   if (!c) return std::nullopt;
 
-  const std::optional<std::string> c_skeleton = domain_skeleton(c->reg);
-  const bool c_label_edits =
-      !is_idn_label(c->label) && c->label.size() >= kMinTypoLabel && c->label.size() <= kMaxLabel;
-  std::string c_compact;
-  if (!has_idn_label(c->left)) c_compact = without_separators(c->left);
-  if (c_compact.size() < kMinTypoLabel) c_compact.clear();
+  // One of the known domains, a subdomain of one (that is not a bare public suffix), or the same
+  // registrable domain as one: never a look-alike, whatever the other known domains.
+  if (by_domain_.count(cand) > 0) return std::nullopt;
+  for (std::size_t at = 0;;) {
+    if (parted_.count(cand.substr(at)) > 0) return std::nullopt;
+    const std::size_t dot = cand.find('.', at);
+    if (dot == std::string::npos) break;
+    at = dot + 1;
+  }
+  if (regs_.count(std::string(c->reg)) > 0) return std::nullopt;
 
-  std::optional<Best> best;
-  const auto better = [&best](LookalikeKind kind, int d) {
-    return !best || rank(kind) < rank(best->kind) || (kind == best->kind && d < best->distance);
-  };
-
-  // Every known domain passes a few comparisons that mostly stop at their first byte; libpsl
-  // (about 0.5 µs a call) and ICU are asked only about the few that get through.
-  for (std::size_t index = 0; index < known.size(); ++index) {
-    const std::string& k = known[index];  // NUL-terminated for libpsl
-    if (k.empty()) continue;
-    if (k == cand) return std::nullopt;
-
-    std::optional<DomainParts> kp;
-    bool kp_done = false;
-    const auto parts = [&]() -> const std::optional<DomainParts>& {
-      if (!kp_done) kp = split_domain(k);
-      kp_done = true;
-      return kp;
-    };
-
-    // A subdomain of a known domain (one that is not a bare public suffix such as "co.jp").
-    if (ends_with_labels(cand, k) && parts()) return std::nullopt;
-    // The same registrable domain: then its tail is the candidate's registrable domain.
-    if (ends_with_labels(k, c->reg)) {
-      const auto& p = parts();
-      if (p && p->reg == c->reg) return std::nullopt;
-    }
-
-    if (c_skeleton && better(LookalikeKind::homoglyph, 0)) {
-      bool same = false;
-      // "xn--" anywhere (normally only at the start of an IDN label) leaves the decision to ICU.
-      const std::size_t tail = k.find("xn--") == std::string::npos ? skeleton_tail(k, *c_skeleton) : kUnknownTail;
-      if (tail == kUnknownTail) {
-        if (const auto& p = parts()) {
-          const auto k_skeleton = domain_skeleton(p->reg);
-          same = k_skeleton && *k_skeleton == *c_skeleton;
-        }
-      } else if (tail != kNoTail) {
-        const auto& p = parts();
-        same = p && p->reg == std::string_view(k).substr(tail);
-      }
-      if (same && parts()->reg != c->reg) {
-        best = Best{index, LookalikeKind::homoglyph, 0};
-        continue;
+  // Homoglyph first, then swapped suffix, then typo; within a kind fewer edits, then the earlier
+  // position in the list.
+  if (const std::optional<std::string> c_skeleton = domain_skeleton(c->reg)) {
+    if (auto it = by_skeleton_.find(*c_skeleton); it != by_skeleton_.end()) {
+      for (const std::uint32_t i : it->second) {
+        if (entries_[i]->reg != c->reg) return LookalikeMatch{entries_[i]->domain, LookalikeKind::homoglyph, 0};
       }
     }
-
-    // One pass over the labels: the candidate's label (swapped suffix), or one close to it (typo).
-    int limit = best && best->kind == LookalikeKind::typo ? best->distance - 1 : kMaxTypoDistance;
-    const auto close = [&c, &limit](std::string_view label) {
-      const std::size_t shorter = std::min(label.size(), c->label.size());
-      const int bound = std::min(shorter >= kTwoEditLabel ? 2 : 1, limit);
-      const std::size_t longer = std::max(label.size(), c->label.size());
-      if (shorter < kMinTypoLabel || longer > kMaxLabel || longer - shorter > static_cast<std::size_t>(bound)) {
-        return kMaxTypoDistance + 1;
-      }
-      const int d = bounded_distance(c->label, label, bound);
-      return d == 0 || d > bound || is_idn_label(label) ? kMaxTypoDistance + 1 : d;
-    };
-    const bool find_swapped = better(LookalikeKind::swapped_suffix, 0);
-    const bool find_edits = c_label_edits && better(LookalikeKind::typo, 1);
-    bool same_label = false;
-    bool close_label = false;
-    any_inner_label(k, [&](std::string_view label) {
-      same_label = same_label || (find_swapped && label == c->label);
-      close_label = close_label || (find_edits && close(label) <= kMaxTypoDistance);
-      return false;
-    });
-
-    if (same_label) {
-      const auto& p = parts();
-      if (p && p->label == c->label && p->suffix != c->suffix) {
-        best = Best{index, LookalikeKind::swapped_suffix, 0};
-        continue;
-      }
-    }
-
-    if (!better(LookalikeKind::typo, 1)) continue;
-
-    // Only hyphens or dots added or removed left of the public suffix.
-    if (!c_compact.empty() && compact_prefix(k, c_compact)) {
-      const auto& p = parts();
-      if (p && p->left != c->left && !has_idn_label(p->left) && without_separators(p->left) == c_compact) {
-        const int d = distance(p->left, c->left);
-        if (better(LookalikeKind::typo, d)) {
-          best = Best{index, LookalikeKind::typo, d};
-          limit = d - 1;
-        }
-      }
-    }
-
-    // Edits of the label: a label of `k` close enough brings in libpsl, which says whether the
-    // registrable label (the one compared) is close enough.
-    if (close_label && limit > 0) {
-      if (const auto& p = parts()) {
-        const int d = close(p->label);
-        if (d <= kMaxTypoDistance) best = Best{index, LookalikeKind::typo, d};
+  }
+  if (auto it = by_label_.find(std::string(c->label)); it != by_label_.end()) {
+    for (const std::uint32_t i : it->second) {
+      if (entries_[i]->suffix != c->suffix) {
+        return LookalikeMatch{entries_[i]->domain, LookalikeKind::swapped_suffix, 0};
       }
     }
   }
 
+  std::optional<std::pair<int, std::uint32_t>> best;  // (distance, index)
+  const auto consider = [&best](int d, std::uint32_t i) {
+    if (!best || std::make_pair(d, i) < *best) best = std::make_pair(d, i);
+  };
+  // Only hyphens or dots added or removed left of the public suffix.
+  if (!has_idn_label(c->left)) {
+    const std::string c_compact = without_separators(c->left);
+    if (c_compact.size() >= kMinTypoLabel) {
+      if (auto it = by_compact_.find(c_compact); it != by_compact_.end()) {
+        for (const std::uint32_t i : it->second) {
+          if (entries_[i]->left != c->left) consider(distance(entries_[i]->left, c->left), i);
+        }
+      }
+    }
+  }
+  // Edits of the label: labels of a length within two of the candidate's.
+  if (!is_idn_label(c->label) && c->label.size() >= kMinTypoLabel && c->label.size() <= kMaxLabel) {
+    const std::size_t n = c->label.size();
+    const std::uint64_t c_chars = char_mask(c->label);
+    for (std::size_t len = n - std::min<std::size_t>(n, kMaxTypoDistance); len <= n + kMaxTypoDistance; ++len) {
+      auto it = by_label_length_.find(len);
+      if (it == by_label_length_.end()) continue;
+      const std::size_t shorter = std::min(len, n);
+      const int bound = shorter >= kTwoEditLabel ? 2 : 1;
+      if ((len > n ? len - n : n - len) > static_cast<std::size_t>(bound) || shorter < kMinTypoLabel) continue;
+      for (const EditLabel& e : it->second) {
+        if (best && best->first == 1 && best->second < e.index) break;  // nothing better further on
+        if (std::popcount(e.chars ^ c_chars) > 2 * bound) continue;
+        const int d = bounded_distance(c->label, e.label, bound);
+        if (d == 0 || d > bound) continue;
+        consider(d, e.index);
+      }
+    }
+  }
   if (!best) return std::nullopt;
-  return LookalikeMatch{known[best->index], best->kind, best->distance};
+  return LookalikeMatch{entries_[best->second]->domain, LookalikeKind::typo, best->first};
+}
+
+std::optional<LookalikeMatch> find_lookalike(std::string_view candidate, std::span<const std::string> known) {
+  return LookalikeIndex(known).find(candidate);
 }
 
 }  // namespace sg::text
