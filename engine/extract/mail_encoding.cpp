@@ -83,13 +83,6 @@ std::string replace_invalid_utf8(std::string_view s) {
   return out;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // RFC 2047 "Q": "_" is a space, "=XX" a byte; a stray "=" is kept as written.
 std::string decode_q(std::string_view s) {
   std::string out;
@@ -98,8 +91,8 @@ std::string decode_q(std::string_view s) {
     const char c = s[i];
     if (c == '_') {
       out.push_back(' ');
-    } else if (c == '=' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+    } else if (c == '=' && i + 2 < s.size() && hex_digit_value(s[i + 1]) >= 0 && hex_digit_value(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_digit_value(s[i + 1]) * 16 + hex_digit_value(s[i + 2])));
       i += 2;
     } else {
       out.push_back(c);
@@ -251,6 +244,13 @@ std::string collapse_whitespace(std::string_view text) {
     out.push_back(c);
   }
   return out;
+}
+
+int hex_digit_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
 }
 
 }  // namespace sg::mail

@@ -30,4 +30,7 @@ inline constexpr std::size_t kMaxCharsetNameBytes = 64;
 // Runs of SP, HT, CR and LF become one space; leading and trailing ones are removed.
 [[nodiscard]] std::string collapse_whitespace(std::string_view text);
 
+// The value of a hexadecimal digit (either case), or -1.
+[[nodiscard]] int hex_digit_value(char c);
+
 }  // namespace sg::mail

@@ -1,0 +1,526 @@
+// Word, Excel and PowerPoint files (Office Open XML): kind and text.
+#include "extract/ooxml.h"
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "text/utf8.h"
+
+namespace sg::extract {
+
+namespace {
+
+// pugixml's defaults (no DOCTYPE, only the predefined and numeric entities, nothing fetched),
+// keeping a whitespace-only text node when it is an element's only child: <w:t> </w:t> is a space.
+constexpr unsigned kXmlParseOptions = pugi::parse_default | pugi::parse_ws_pcdata_single;
+
+// A part's bytes and the document parsed in place over them (declared first, destroyed last).
+struct XmlPart {
+  std::string bytes;
+  pugi::xml_document doc;
+};
+
+std::string_view local_name(const pugi::xml_node& node) {
+  const std::string_view name = node.name();
+  const std::size_t colon = name.rfind(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+std::string_view local_name(const pugi::xml_attribute& attr) {
+  const std::string_view name = attr.name();
+  const std::size_t colon = name.rfind(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+// The attribute with this local name, prefixed or not (the first one wins).
+std::string_view attribute(const pugi::xml_node& node, std::string_view local) {
+  for (const pugi::xml_attribute& a : node.attributes()) {
+    if (local_name(a) == local) return a.value();
+  }
+  return {};
+}
+
+// The relationship id of an element (r:id); a plain "id" attribute is something else.
+std::string_view relationship_id(const pugi::xml_node& node) {
+  for (const pugi::xml_attribute& a : node.attributes()) {
+    const std::string_view name = a.name();
+    if (name.find(':') != std::string_view::npos && local_name(a) == "id") return a.value();
+  }
+  return {};
+}
+
+pugi::xml_node child(const pugi::xml_node& node, std::string_view local) {
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element && local_name(c) == local) return c;
+  }
+  return {};
+}
+
+// Walks the subtree under `root` without recursion (documents can nest deeper than a stack
+// allows). `enter` returns whether to descend; `leave` runs for every element entered.
+template <class Enter, class Leave>
+bool walk(const pugi::xml_node& root, Session& session, std::string_view location, Enter enter, Leave leave) {
+  std::size_t visited = 0;
+  pugi::xml_node cur = root.first_child();
+  while (cur) {
+    if (++visited % kXmlNodesPerClockCheck == 0 && session.out_of_time(location)) return false;
+    if (session.stopped()) return false;
+    const bool entered = cur.type() == pugi::node_element && enter(cur);
+    if (entered && cur.first_child()) {
+      cur = cur.first_child();
+      continue;
+    }
+    bool leaving = entered;
+    for (;;) {
+      if (leaving) leave(cur);
+      leaving = true;
+      if (pugi::xml_node next = cur.next_sibling()) {
+        cur = next;
+        break;
+      }
+      cur = cur.parent();
+      if (!cur || cur == root) {
+        cur = pugi::xml_node();
+        break;
+      }
+    }
+  }
+  return !session.stopped();
+}
+
+std::unique_ptr<XmlPart> load_xml(ZipArchive& zip, Session& session, std::string_view part, std::string_view location,
+                                  bool required) {
+  const std::string where = join_location(location, display_name(part));
+  const ZipEntry* entry = zip.find(part);
+  if (entry == nullptr) {
+    if (required) session.problem(ProblemKind::corrupt, where, "package part is missing");
+    return nullptr;
+  }
+  auto data = zip.read(*entry, session, where);
+  if (!data) return nullptr;
+  auto xml = std::make_unique<XmlPart>();
+  xml->bytes = std::move(data->bytes);
+  const pugi::xml_parse_result parsed =
+      xml->doc.load_buffer_inplace(xml->bytes.data(), xml->bytes.size(), kXmlParseOptions, pugi::encoding_auto);
+  if (!parsed) {
+    session.problem(ProblemKind::corrupt, where, std::string("XML error: ") + parsed.description());
+    return nullptr;
+  }
+  return xml;
+}
+
+std::string_view directory_of(std::string_view part) {
+  const std::size_t slash = part.rfind('/');
+  return slash == std::string_view::npos ? std::string_view{} : part.substr(0, slash + 1);
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// A relationship target resolved against the source part's folder: "../x" climbs, "/x" is from
+// the package root, %XX escapes are decoded.
+std::string resolve_target(std::string_view base_dir, std::string_view target) {
+  std::string joined = !target.empty() && target.front() == '/' ? std::string(target.substr(1))
+                                                                : std::string(base_dir) + std::string(target);
+  std::string decoded;
+  for (std::size_t i = 0; i < joined.size(); ++i) {
+    if (joined[i] == '%' && i + 2 < joined.size() && hex_digit(joined[i + 1]) >= 0 && hex_digit(joined[i + 2]) >= 0) {
+      decoded.push_back(static_cast<char>(hex_digit(joined[i + 1]) * 16 + hex_digit(joined[i + 2])));
+      i += 2;
+    } else {
+      decoded.push_back(joined[i]);
+    }
+  }
+  std::vector<std::string_view> segments;
+  const std::string_view d = decoded;
+  for (std::size_t begin = 0; begin <= d.size();) {
+    const std::size_t end = std::min(d.find('/', begin), d.size());
+    const std::string_view seg = d.substr(begin, end - begin);
+    if (seg == "..") {
+      if (!segments.empty()) segments.pop_back();
+    } else if (!seg.empty() && seg != ".") {
+      segments.push_back(seg);
+    }
+    begin = end + 1;
+  }
+  std::string out;
+  for (const std::string_view seg : segments) {
+    if (!out.empty()) out += '/';
+    out += seg;
+  }
+  return out;
+}
+
+struct Relationship {
+  std::string id;
+  std::string kind;  // the last segment of the type URI: "header", "worksheet", "slide", ...
+  std::string part;  // resolved part name
+};
+
+std::string rels_part_of(std::string_view part) {
+  const std::string_view dir = directory_of(part);
+  return std::string(dir) + "_rels/" + std::string(part.substr(dir.size())) + ".rels";
+}
+
+std::vector<Relationship> load_relationships(ZipArchive& zip, Session& session, std::string_view part,
+                                             std::string_view location) {
+  std::vector<Relationship> out;
+  const auto xml = load_xml(zip, session, rels_part_of(part), location, false);
+  if (!xml) return out;
+  const pugi::xml_node root = xml->doc.document_element();
+  for (pugi::xml_node r = root.first_child(); r; r = r.next_sibling()) {
+    if (r.type() != pugi::node_element || local_name(r) != "Relationship") continue;
+    if (text::iequals_ascii(attribute(r, "TargetMode"), "External")) continue;
+    const std::string_view type = attribute(r, "Type");
+    const std::size_t slash = type.rfind('/');
+    out.push_back(Relationship{std::string(attribute(r, "Id")),
+                               std::string(slash == std::string_view::npos ? type : type.substr(slash + 1)),
+                               resolve_target(directory_of(part), attribute(r, "Target"))});
+  }
+  return out;
+}
+
+const Relationship* find_relationship(const std::vector<Relationship>& rels, std::string_view id) {
+  for (const Relationship& r : rels) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+// ---- text of WordprocessingML and DrawingML ----
+
+// Paragraph ends become line ends; empty paragraphs add no empty lines.
+void end_line(PartText& out) {
+  if (!out.empty() && !out.ends_with_newline()) out.append('\n');
+}
+
+void word_text(const pugi::xml_node& root, Session& session, PartText& out) {
+  walk(
+      root, session, out.location(),
+      [&](const pugi::xml_node& n) {
+        const std::string_view name = local_name(n);
+        if (name == "t" || name == "delText") {
+          out.append(n.child_value());
+          return false;
+        }
+        const bool in_run = local_name(n.parent()) == "r";
+        if (in_run && name == "tab") out.append('\t');
+        if (in_run && (name == "br" || name == "cr")) out.append('\n');
+        if (in_run && name == "noBreakHyphen") out.append('-');
+        // mc:Fallback repeats what mc:Choice holds; field instructions are not text.
+        return name != "Fallback" && name != "instrText";
+      },
+      [&](const pugi::xml_node& n) {
+        if (local_name(n) == "p") end_line(out);
+      });
+}
+
+void drawing_text(const pugi::xml_node& root, Session& session, PartText& out) {
+  walk(
+      root, session, out.location(),
+      [&](const pugi::xml_node& n) {
+        const std::string_view name = local_name(n);
+        if (name == "t") {
+          out.append(n.child_value());
+          return false;
+        }
+        if (name == "br") out.append('\n');
+        return name != "Fallback";
+      },
+      [&](const pugi::xml_node& n) {
+        if (local_name(n) == "p") end_line(out);
+      });
+}
+
+void add_xml_part_text(ZipArchive& zip, Session& session, std::string_view part, std::string_view location,
+                       std::string part_location, bool drawing) {
+  const auto xml = load_xml(zip, session, part, location, false);
+  if (!xml) return;
+  PartText out(session, std::move(part_location));
+  if (drawing) {
+    drawing_text(xml->doc, session, out);
+  } else {
+    word_text(xml->doc, session, out);
+  }
+  out.finish();
+}
+
+void extract_docx(ZipArchive& zip, const OfficePackage& package, Session& session, std::string_view location) {
+  add_xml_part_text(zip, session, package.main_part, location, std::string(location), false);
+  if (!zip.find(package.main_part)) {
+    session.problem(ProblemKind::corrupt, location, "the main document part is missing");
+  }
+  int headers = 0;
+  int footers = 0;
+  for (const Relationship& r : load_relationships(zip, session, package.main_part, location)) {
+    if (session.stopped()) return;
+    std::string name;
+    if (r.kind == "header") {
+      name = "header " + std::to_string(++headers);
+    } else if (r.kind == "footer") {
+      name = "footer " + std::to_string(++footers);
+    } else if (r.kind == "footnotes" || r.kind == "endnotes" || r.kind == "comments") {
+      name = r.kind;
+    } else {
+      continue;
+    }
+    add_xml_part_text(zip, session, r.part, location, join_location(location, name), false);
+  }
+}
+
+// ---- SpreadsheetML ----
+
+// The text of a string item (<si> or <is>): its <t> runs, phonetic readings (<rPh>) left out.
+std::string string_item(const pugi::xml_node& item, Session& session, std::string_view location) {
+  std::string s;
+  walk(
+      item, session, location,
+      [&](const pugi::xml_node& n) {
+        const std::string_view name = local_name(n);
+        if (name == "t") {
+          s += n.child_value();
+          return false;
+        }
+        return name != "rPh";
+      },
+      [](const pugi::xml_node&) {});
+  return s;
+}
+
+std::vector<std::string> shared_strings(ZipArchive& zip, Session& session, std::string_view part,
+                                        std::string_view location) {
+  std::vector<std::string> out;
+  const auto xml = load_xml(zip, session, part, location, false);
+  if (!xml) return out;
+  std::size_t n = 0;
+  for (pugi::xml_node si = xml->doc.document_element().first_child(); si; si = si.next_sibling()) {
+    if (++n % kXmlNodesPerClockCheck == 0 && session.out_of_time(location)) break;
+    if (si.type() == pugi::node_element && local_name(si) == "si") out.push_back(string_item(si, session, location));
+  }
+  return out;
+}
+
+// The 0-based column of a cell reference ("C7" -> 2); nullopt when it has no column letters.
+std::optional<std::size_t> column_of(std::string_view ref) {
+  std::size_t col = 0;
+  std::size_t letters = 0;
+  for (char c : ref) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c < 'A' || c > 'Z') break;
+    if (++letters > 3) return std::nullopt;
+    col = col * 26 + static_cast<std::size_t>(c - 'A' + 1);
+  }
+  if (letters == 0) return std::nullopt;
+  return col - 1;
+}
+
+std::string cell_value(const pugi::xml_node& c, const std::vector<std::string>& shared, Session& session,
+                       std::string_view location) {
+  const std::string_view type = attribute(c, "t");
+  if (type == "inlineStr") {
+    const pugi::xml_node is = child(c, "is");
+    return is ? string_item(is, session, location) : std::string();
+  }
+  const std::string_view v = text::trim(child(c, "v").child_value());
+  if (type == "s") {
+    std::size_t index = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), index);
+    if (ec != std::errc() || end != v.data() + v.size() || index >= shared.size()) return {};
+    return shared[index];
+  }
+  if (type == "b") return v == "1" ? "TRUE" : v == "0" ? "FALSE" : std::string(v);
+  return std::string(v);
+}
+
+void sheet_text(const pugi::xml_node& worksheet, const std::vector<std::string>& shared, Session& session,
+                PartText& out) {
+  const pugi::xml_node data = child(worksheet, "sheetData");
+  std::size_t n = 0;
+  std::string line;
+  for (pugi::xml_node row = data.first_child(); row; row = row.next_sibling()) {
+    if (row.type() != pugi::node_element || local_name(row) != "row") continue;
+    line.clear();
+    std::size_t cursor = 0;  // the column the line has reached (tabs written)
+    std::size_t next = 0;    // the column of a cell without a reference
+    for (pugi::xml_node c = row.first_child(); c; c = c.next_sibling()) {
+      if (++n % kXmlNodesPerClockCheck == 0 && session.out_of_time(out.location())) return;
+      if (c.type() != pugi::node_element || local_name(c) != "c") continue;
+      std::size_t col = column_of(attribute(c, "r")).value_or(next);
+      col = std::max(col, cursor);  // references out of order keep their order in the line
+      next = col + 1;
+      if (col >= kMaxSheetColumns) continue;
+      const std::string value = cell_value(c, shared, session, out.location());
+      if (value.empty()) continue;
+      line.append(col - cursor, '\t');
+      line += value;
+      cursor = col;
+    }
+    if (line.empty()) continue;
+    line += '\n';
+    if (!out.append(line)) return;
+  }
+}
+
+void extract_xlsx(ZipArchive& zip, const OfficePackage& package, Session& session, std::string_view location) {
+  const auto workbook = load_xml(zip, session, package.main_part, location, true);
+  if (!workbook) return;
+  const std::vector<Relationship> rels = load_relationships(zip, session, package.main_part, location);
+  std::vector<std::string> shared;
+  for (const Relationship& r : rels) {
+    if (r.kind == "sharedStrings") shared = shared_strings(zip, session, r.part, location);
+  }
+  const pugi::xml_node sheets = child(workbook->doc.document_element(), "sheets");
+  for (pugi::xml_node sheet = sheets.first_child(); sheet; sheet = sheet.next_sibling()) {
+    if (session.stopped() || session.out_of_time(location)) return;
+    if (sheet.type() != pugi::node_element || local_name(sheet) != "sheet") continue;
+    const Relationship* r = find_relationship(rels, relationship_id(sheet));
+    if (r == nullptr || r->kind != "worksheet") continue;  // chart and dialog sheets hold no cells
+    const auto xml = load_xml(zip, session, r->part, location, true);
+    if (!xml) continue;
+    PartText out(session, join_location(location, display_name(attribute(sheet, "name"))));
+    sheet_text(xml->doc.document_element(), shared, session, out);
+    out.finish();
+  }
+}
+
+// ---- PresentationML ----
+
+void extract_pptx(ZipArchive& zip, const OfficePackage& package, Session& session, std::string_view location) {
+  const auto presentation = load_xml(zip, session, package.main_part, location, true);
+  if (!presentation) return;
+  const std::vector<Relationship> rels = load_relationships(zip, session, package.main_part, location);
+  const pugi::xml_node list = child(presentation->doc.document_element(), "sldIdLst");
+  int number = 0;
+  for (pugi::xml_node id = list.first_child(); id; id = id.next_sibling()) {
+    if (session.stopped() || session.out_of_time(location)) return;
+    if (id.type() != pugi::node_element || local_name(id) != "sldId") continue;
+    const std::string slide = "slide " + std::to_string(++number);
+    const Relationship* r = find_relationship(rels, relationship_id(id));
+    if (r == nullptr) continue;
+    add_xml_part_text(zip, session, r->part, location, join_location(location, slide), true);
+    for (const Relationship& n : load_relationships(zip, session, r->part, location)) {
+      if (n.kind == "notesSlide") {
+        add_xml_part_text(zip, session, n.part, location, join_location(location, slide + " notes"), true);
+      }
+    }
+  }
+}
+
+// ---- document properties ----
+
+struct PropertyLabel {
+  std::string_view element;  // local name in core.xml or app.xml
+  std::string_view label;
+};
+constexpr std::array<PropertyLabel, 9> kPropertyLabels{{
+    {"title", "Title"},
+    {"subject", "Subject"},
+    {"creator", "Creator"},
+    {"keywords", "Keywords"},
+    {"description", "Description"},
+    {"lastModifiedBy", "Last modified by"},
+    {"category", "Category"},
+    {"Company", "Company"},
+    {"Manager", "Manager"},
+}};
+
+void property_lines(ZipArchive& zip, Session& session, std::string_view part, std::string_view location,
+                    PartText& out) {
+  const auto xml = load_xml(zip, session, part, location, false);
+  if (!xml) return;
+  for (pugi::xml_node n = xml->doc.document_element().first_child(); n; n = n.next_sibling()) {
+    if (n.type() != pugi::node_element) continue;
+    const std::string_view name = local_name(n);
+    for (const PropertyLabel& p : kPropertyLabels) {
+      const std::string_view value = text::trim(n.child_value());
+      if (p.element != name || value.empty()) continue;
+      std::string line(p.label);
+      line += ": ";
+      line += value;
+      line += '\n';
+      out.append(line);
+    }
+  }
+}
+
+void extract_properties(ZipArchive& zip, Session& session, std::string_view location) {
+  std::string core = "docProps/core.xml";
+  std::string app = "docProps/app.xml";
+  for (const Relationship& r : load_relationships(zip, session, "", location)) {
+    if (r.kind == "core-properties") core = r.part;
+    if (r.kind == "extended-properties") app = r.part;
+  }
+  PartText out(session, join_location(location, "properties"));
+  property_lines(zip, session, core, location, out);
+  property_lines(zip, session, app, location, out);
+  out.finish();
+}
+
+OfficeKind kind_of_main_type(std::string_view content_type) {
+  const std::string t = text::ascii_lower(content_type);
+  const std::string_view main_suffix = ".main+xml";
+  if (t.size() < main_suffix.size() || t.compare(t.size() - main_suffix.size(), main_suffix.size(), main_suffix) != 0) {
+    return OfficeKind::none;
+  }
+  const auto has = [&](std::string_view s) { return t.find(s) != std::string::npos; };
+  if (has("wordprocessingml") || has("ms-word.")) return OfficeKind::docx;
+  if (has("spreadsheetml") || has("ms-excel.")) return OfficeKind::xlsx;
+  if (has("presentationml") || has("ms-powerpoint.")) return OfficeKind::pptx;
+  return OfficeKind::none;
+}
+
+}  // namespace
+
+OfficePackage detect_office_package(ZipArchive& zip, Session& session, std::string_view location) {
+  OfficePackage package;
+  if (zip.find("[Content_Types].xml") == nullptr) return package;
+  const auto types = load_xml(zip, session, "[Content_Types].xml", location, false);
+  if (!types) return package;
+  for (pugi::xml_node o = types->doc.document_element().first_child(); o; o = o.next_sibling()) {
+    if (o.type() != pugi::node_element || local_name(o) != "Override") continue;
+    const OfficeKind kind = kind_of_main_type(attribute(o, "ContentType"));
+    if (kind == OfficeKind::none) continue;
+    package.kind = kind;
+    package.main_part = resolve_target("", attribute(o, "PartName"));
+    break;
+  }
+  return package;
+}
+
+std::string_view office_format(OfficeKind kind) {
+  switch (kind) {
+    case OfficeKind::docx: return "docx";
+    case OfficeKind::xlsx: return "xlsx";
+    case OfficeKind::pptx: return "pptx";
+    case OfficeKind::none: return "zip";
+  }
+  return "zip";
+}
+
+void extract_office_text(ZipArchive& zip, const OfficePackage& package, Session& session, std::string_view location) {
+  for (const ZipEntry& e : zip.entries()) {
+    if (e.bad_path)
+      session.problem(ProblemKind::bad_path, join_location(location, display_name(e.name)),
+                      "entry name escapes the archive or hides what it is");
+  }
+  switch (package.kind) {
+    case OfficeKind::docx: extract_docx(zip, package, session, location); break;
+    case OfficeKind::xlsx: extract_xlsx(zip, package, session, location); break;
+    case OfficeKind::pptx: extract_pptx(zip, package, session, location); break;
+    case OfficeKind::none: return;
+  }
+  if (!session.stopped()) extract_properties(zip, session, location);
+}
+
+}  // namespace sg::extract
