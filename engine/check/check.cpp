@@ -20,8 +20,9 @@ void add_unique(std::vector<std::string>& ids, const std::string& id) {
 
 }  // namespace
 
-Verdict check(const Draft& draft, const Profile& profile, const HistoryFacts* history) {
-  const DraftFacts facts = derive_facts(draft, profile);
+Verdict check(const Draft& draft, const Profile& profile, const HistoryFacts* history,
+              const extract::PdfExtractor* pdf) {
+  const DraftFacts facts = derive_facts(draft, profile, pdf);
   Verdict v;
   v.locale = draft.locale.value_or(profile.locale());
   v.policy_version = profile.version();

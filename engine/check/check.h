@@ -7,13 +7,16 @@
 #include "core/draft.h"
 #include "core/history_facts.h"
 #include "core/verdict.h"
+#include "extract/attachment_text.h"
 #include "policy/profile.h"
 
 namespace sg {
 
 // `history`: what the sender's history knows of the recipients (store::History::facts_for), or
-// null when there is none to consult.
-[[nodiscard]] Verdict check(const Draft& draft, const Profile& profile, const HistoryFacts* history = nullptr);
+// null when there is none to consult. `pdf`: reads the text of PDF attachments (in a helper
+// process: extract::pdf_extractor); null leaves PDFs unread.
+[[nodiscard]] Verdict check(const Draft& draft, const Profile& profile, const HistoryFacts* history = nullptr,
+                            const extract::PdfExtractor* pdf = nullptr);
 
 // The add-in settings the profile holds (sent with every verdict and health answer).
 [[nodiscard]] ClientSettings client_settings(const Profile& profile);

@@ -25,15 +25,21 @@ enum class Action { allow, confirm, justify, block };
 struct Target {
   enum class Kind { recipient, attachment, body, subject };
   Kind kind = Kind::recipient;
-  std::string address;               // recipient: as written
-  std::string name;                  // attachment
-  std::size_t start = 0, end = 0;    // body/subject: code-point offsets into the scored text
-  std::optional<std::string> quote;  // body/subject: the matched text, when safe to show
+  std::string address;             // recipient: as written
+  std::string name;                // attachment
+  std::size_t start = 0, end = 0;  // body/subject: code-point offsets into the scored text
+  // body/subject: the matched text, when safe to show; attachment: what was found inside, masked
+  // where it is personal data ("****-****-****-1111")
+  std::optional<std::string> quote;
+  std::string location;  // attachment: where inside ("Sheet1", "page 2", "inner.zip/a.csv"); "" = the file
 
-  static Target recipient(const Address& a) { return Target{Kind::recipient, a.address(), {}, 0, 0, {}}; }
-  static Target attachment(std::string n) { return Target{Kind::attachment, {}, std::move(n), 0, 0, {}}; }
+  static Target recipient(const Address& a) { return Target{Kind::recipient, a.address(), {}, 0, 0, {}, {}}; }
+  static Target attachment(std::string n) { return Target{Kind::attachment, {}, std::move(n), 0, 0, {}, {}}; }
+  static Target inside(std::string n, std::string where, std::optional<std::string> q) {
+    return Target{Kind::attachment, {}, std::move(n), 0, 0, std::move(q), std::move(where)};
+  }
   static Target span(Kind k, std::size_t s, std::size_t e, std::optional<std::string> q) {
-    return Target{k, {}, {}, s, e, std::move(q)};
+    return Target{k, {}, {}, s, e, std::move(q), {}};
   }
 };
 [[nodiscard]] std::string_view target_kind_name(Target::Kind k);

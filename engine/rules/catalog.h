@@ -18,6 +18,10 @@ Rule recipient_outlier();           // recipient_outlier.cpp
 Rule attachment_unencrypted();      // attachment_unencrypted.cpp
 Rule attachment_forgotten();        // attachment_forgotten.cpp
 Rule attachment_risky_type();       // attachment_risky_type.cpp
+Rule attachment_unreadable();       // attachment_unreadable.cpp
+Rule attachment_mismatch();         // attachment_mismatch.cpp
 Rule content_keyword();             // content_keyword.cpp
+Rule content_pii();                 // content_pii.cpp
+Rule content_greeting_mismatch();   // content_greeting_mismatch.cpp
 
 }  // namespace sg::rules

@@ -1,5 +1,5 @@
 // content.keyword: a helpdesk keyword (社外秘, 機密, confidential, ...) in the subject, the body
-// (quoted history included: quoted text is sent too) or an attachment's name, matched after
+// (quoted history included: quoted text is sent too), an attachment's name or its text, matched after
 // NFKC_Casefold so ＣＯＮＦＩＤＥＮＴＩＡＬ and ｺﾝﾌｨﾃﾞﾝｼｬﾙ match their plain forms.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -53,6 +53,7 @@ struct Tally {
   std::size_t subject = 0;
   std::size_t body = 0;
   std::size_t attachment_names = 0;
+  std::size_t attachment_text = 0;
 };
 
 void run(const RuleContext& ctx, std::vector<Finding>& out) {
@@ -89,6 +90,15 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
     const std::vector<PhraseHit> hits = find_phrases(text::fold(a.attachment->name), folded);
     for (const PhraseHit& h : hits) ++tally[h.phrase].attachment_names;
     if (!hits.empty()) targets.push_back(Target::attachment(a.attachment->name));
+    if (!a.extracted) continue;
+    // Inside the file: one target per part (sheet, page, entry) with the first keyword found.
+    for (const extract::TextPart& part : a.extracted->parts) {
+      const std::vector<PhraseHit> inside = find_phrases(text::fold(part.text), folded);
+      for (const PhraseHit& h : inside) ++tally[h.phrase].attachment_text;
+      if (!inside.empty() && targets.size() < kMaxSpans) {
+        targets.push_back(Target::inside(a.attachment->name, part.location, keywords[inside.front().phrase]));
+      }
+    }
   }
 
   ValueList found;
@@ -97,11 +107,12 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
   Tally seen_in;
   for (std::size_t k = 0; k < keywords.size(); ++k) {
     const Tally& t = tally[k];
-    const std::size_t count = t.subject + t.body + t.attachment_names;
+    const std::size_t count = t.subject + t.body + t.attachment_names + t.attachment_text;
     if (count == 0) continue;
     seen_in.subject += t.subject;
     seen_in.body += t.body;
     seen_in.attachment_names += t.attachment_names;
+    seen_in.attachment_text += t.attachment_text;
     quoted_ja.push_back(fmt::format("「{}」", keywords[k]));
     quoted_en.push_back(fmt::format("\"{}\"", keywords[k]));
     found.push_back(Value::object()
@@ -109,7 +120,8 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
                         .set("count", count)
                         .set("subject", t.subject)
                         .set("body", t.body)
-                        .set("attachment_names", t.attachment_names));
+                        .set("attachment_names", t.attachment_names)
+                        .set("attachment_text", t.attachment_text));
   }
   if (found.empty()) return;
 
@@ -127,7 +139,11 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
     where_ja.emplace_back("添付ファイル名");
     where_en.emplace_back("attachment names");
   }
-  const bool singular_place = where_en.size() == 1 && seen_in.attachment_names == 0;
+  if (seen_in.attachment_text > 0) {
+    where_ja.emplace_back("添付ファイルの中身");
+    where_en.emplace_back("attachment contents");
+  }
+  const bool singular_place = where_en.size() == 1 && seen_in.attachment_names == 0 && seen_in.attachment_text == 0;
   Finding f = make_finding(
       kKeyword,
       Text{fmt::format("{}に要注意キーワード {} が含まれています。この宛先に送ってよい内容か確認してください",

@@ -13,7 +13,7 @@ bool DraftFacts::is_internal(std::string_view domain_ascii) const {
   return false;
 }
 
-DraftFacts derive_facts(const Draft& draft, const Profile& profile) {
+DraftFacts derive_facts(const Draft& draft, const Profile& profile, const extract::PdfExtractor* pdf) {
   DraftFacts f;
   if (draft.from) f.sender_domain = draft.from->domain_ascii;
   f.internal_patterns = profile.list("/organization/internal_domains");
@@ -36,8 +36,14 @@ DraftFacts derive_facts(const Draft& draft, const Profile& profile) {
       f.recipients.push_back(r);
     }
   }
+  static const extract::PdfExtractor kNoPdf;
   for (const Attachment& a : draft.attachments) {
-    f.attachments.push_back({&a, a.content ? detect_protection(*a.content) : Protection::unknown});
+    AttachmentFact fact{&a, a.content ? detect_protection(*a.content) : Protection::unknown, std::nullopt};
+    if (a.content && !is_encrypted(fact.protection)) {
+      fact.extracted = extract::extract_text(a.name, a.content_type, *a.content, extract::ExtractLimits{},
+                                             pdf != nullptr ? *pdf : kNoPdf);
+    }
+    f.attachments.push_back(std::move(fact));
   }
   if (draft.body.text) {
     f.body_text = *draft.body.text;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "core/draft.h"
 #include "core/history_facts.h"
 #include "core/verdict.h"
+#include "extract/attachment_text.h"
 #include "extract/protection.h"
 #include "policy/parameters.h"
 #include "policy/profile.h"
@@ -29,6 +31,9 @@ struct RecipientFact {
 struct AttachmentFact {
   const Attachment* attachment = nullptr;
   Protection protection = Protection::unknown;
+  // Text read from the content (extract::extract_text, within its limits); nullopt when the
+  // client sent no content or the file is encrypted (nothing can be read from it).
+  std::optional<extract::Extracted> extracted;
 };
 
 // Facts derived once per check and shared by the rules.
@@ -45,7 +50,9 @@ struct DraftFacts {
   [[nodiscard]] bool is_internal(std::string_view domain_ascii) const;
 };
 
-[[nodiscard]] DraftFacts derive_facts(const Draft& draft, const Profile& profile);
+// `pdf` reads PDF text (in a helper process; extract/pdf_text.h); without it PDFs are not read.
+[[nodiscard]] DraftFacts derive_facts(const Draft& draft, const Profile& profile,
+                                      const extract::PdfExtractor* pdf = nullptr);
 
 struct RuleContext {
   const Draft& draft;

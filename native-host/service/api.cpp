@@ -9,6 +9,7 @@
 #include "check/check.h"
 #include "host_limits.h"
 #include "platform/files.h"
+#include "platform/native_messaging.h"
 #include "rules/rule.h"
 #include "service/history_import.h"
 #include "wire/draft_json.h"
@@ -102,6 +103,11 @@ Result<std::unique_ptr<Api>> Api::open(HostConfig config) {
   auto history = store::History::open(api->db_);
   if (!history) return std::move(history).error();
   api->history_.emplace(std::move(*history));
+  if (auto exe = platform::current_executable()) {
+    if (auto helper = extract::find_pdf_helper_next_to(*exe)) {
+      api->pdf_ = extract::pdf_extractor(extract::PdfHelper{{*helper}});
+    }
+  }
   return api;
 }
 
@@ -138,7 +144,7 @@ Result<Verdict> Api::check_verdict(const json::value& draft_doc) const {
     if (!facts) return std::move(facts).error();
     history = std::move(*facts);
   }
-  Verdict v = sg::check(*draft, *profile, history ? &*history : nullptr);
+  Verdict v = sg::check(*draft, *profile, history ? &*history : nullptr, pdf_ ? &pdf_ : nullptr);
   v.check_id = new_check_id();
   remember_check(v.check_id, check_summary(*draft, v));
   encrypt_.keep_attachments(v.check_id, std::move(draft->attachments));

@@ -13,6 +13,7 @@
 
 #include "core/result.h"
 #include "core/verdict.h"
+#include "extract/pdf_text.h"
 #include "policy/profile.h"
 #include "service/audit_log.h"
 #include "service/encrypt_service.h"
@@ -88,6 +89,9 @@ class Api {
   // The sending history (history.sqlite3 in the data directory): one connection, one user at a time.
   // check() only reads it, but reading prepares statements and fills the domain cache: mutable.
   mutable std::mutex history_mu_;
+  // Reads PDF attachments in the sendguard-pdftext helper installed next to this executable;
+  // empty (PDFs unread, reported as such) when the helper is not there.
+  extract::PdfExtractor pdf_;
   mutable store::Database db_;
   mutable std::optional<store::History> history_;
 };

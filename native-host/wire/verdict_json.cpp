@@ -16,7 +16,11 @@ json::value target_json(const Target& t) {
   o["kind"] = target_kind_name(t.kind);
   switch (t.kind) {
     case Target::Kind::recipient: o["address"] = t.address; break;
-    case Target::Kind::attachment: o["name"] = t.name; break;
+    case Target::Kind::attachment:
+      o["name"] = t.name;
+      if (!t.location.empty()) o["location"] = t.location;
+      if (t.quote) o["quote"] = *t.quote;
+      break;
     case Target::Kind::body:
     case Target::Kind::subject:
       o["start"] = t.start;
