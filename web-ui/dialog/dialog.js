@@ -132,6 +132,8 @@ export function mountDialog(root, adapter, { now = () => Date.now() } = {}) {
         return e.recipients(listed(d.items, d.more));
       case "attachments":
         return e.attachments(listed(d.items, d.more));
+      case "inside":
+        return e.inside(d.name, d.location, d.quote);
       case "listEntry":
         return e.listEntry(d.address, d.entry);
       case "thread":

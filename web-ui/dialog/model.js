@@ -92,6 +92,13 @@ function evidenceDetails(f) {
     else details.push({ type: "body", pos: (Number(t.start) || 0) + 1, quote });
   }
   if (spans.length > EVIDENCE_LIST_MAX) details.push({ type: "more", n: spans.length - EVIDENCE_LIST_MAX });
+  // What was found inside an attachment, and where (a sheet, a page, an archive entry); personal
+  // data arrives masked from the host.
+  const inside = f.targets.filter((t) => t.kind === "attachment" && typeof t.name === "string" && (typeof t.quote === "string" || typeof t.location === "string"));
+  for (const t of inside.slice(0, EVIDENCE_LIST_MAX)) {
+    details.push({ type: "inside", name: t.name, location: typeof t.location === "string" ? t.location : "", quote: typeof t.quote === "string" ? t.quote : "" });
+  }
+  if (inside.length > EVIDENCE_LIST_MAX) details.push({ type: "more", n: inside.length - EVIDENCE_LIST_MAX });
 
   const matches = asArray(ev.matches).filter((m) => isObject(m) && m.address && m.entry);
   if ((f.id === "recipient.blocked" || f.id === "recipient.watch") && matches.length) {
@@ -122,7 +129,7 @@ function evidenceDetails(f) {
     for (const a of risky.slice(0, EVIDENCE_LIST_MAX)) {
       details.push({ type: "risky", name: String(a.name ?? ""), reason: String(a.reason ?? ""), detail: String(a.detail ?? "") });
     }
-  } else if (f.attachmentNames.length) {
+  } else if (f.attachmentNames.length && !inside.length) {
     details.push({ type: "attachments", ...capped(f.attachmentNames) });
   }
   return details;

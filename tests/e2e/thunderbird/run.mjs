@@ -534,6 +534,31 @@ describe("SendGuard in a real Thunderbird", { concurrency: false }, () => {
     await sinkMessage(outcome, ctx);
   });
 
+  test("(11) content: a card number in the text and a list in an attached CSV are shown masked, with the file", async () => {
+    let csv = "氏名,電話番号,メール\n";
+    for (let i = 0; i < 6; ++i) csv += `顧客${i},090-${1200 + i}-${5600 + i},user${i}@mail.example\n`;
+    const { outcome, ctx, dialog } = await sendScenario({
+      id: "s11-content",
+      compose: {
+        to: ["Sato Hanako <sato@client-a.example>"],
+        subject: "[e2e s11] お申込み内容",
+        body: "佐藤様\n\nお預かりしたカード番号は 4111 1111 1111 1111 です。\n名簿を添付します。\n",
+        attachments: [{ name: "名簿.csv", content_type: "text/csv", content_base64: Buffer.from(csv).toString("base64") }],
+      },
+      answer: { click: "send", reason: "Customer asked for it, encrypted channel agreed" },
+    });
+    check(dialog, "s11: no dialog-shown event", ctx);
+    check(dialog.findingIds.includes("content.pii"), `s11: content.pii not shown: ${dialog.findingIds.join(", ")}`, ctx);
+    const details = (dialog.details ?? []).join("\n");
+    check(details.includes("**** **** **** 1111"), `s11: the masked card number is not shown:\n${details}`, ctx);
+    check(!details.includes("4111 1111"), `s11: the dialog shows the full card number:\n${details}`, ctx);
+    check(details.includes("名簿.csv") && /\*{3}-\*{4}-\d{4}/.test(details), `s11: the attachment and its masked entry are not shown:\n${details}`, ctx);
+    const hostLog = fs.existsSync(run.host.stderrLog) ? fs.readFileSync(run.host.stderrLog, "utf8") : "";
+    check(!hostLog.includes("4111 1111 1111 1111"), "s11: the card number is in the host's stderr", ctx);
+    const { msg } = await sinkMessage(outcome, ctx);
+    assert.equal(msg.attachments.length, 1, "the CSV goes out as the user chose");
+  });
+
   async function assertFailClosed(id, subjectTag) {
     const { outcome, events, ctx } = await sendScenario({
       id,

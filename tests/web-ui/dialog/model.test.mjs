@@ -153,6 +153,32 @@ describe("view model: badges and reasons", () => {
     assert.deepEqual(a.findings.map((f) => f.id), ["attachment.risky_type", "attachment.unencrypted"]);
   });
 
+  it("shows what was found inside an attachment and where, masked as the host sent it", () => {
+    const m = buildModel(
+      {
+        action: "confirm",
+        findings: [
+          {
+            id: "content.pii",
+            severity: "danger",
+            targets: [
+              { kind: "body", start: 18, end: 37, quote: "**** **** **** 1111" },
+              { kind: "attachment", name: "顧客一覧.xlsx", location: "名簿", quote: "090-****-5678" },
+            ],
+          },
+        ],
+      },
+      {},
+    );
+    const pii = m.findings[0];
+    assert.deepEqual(pii.details, [
+      { type: "body", pos: 19, quote: "**** **** **** 1111" },
+      { type: "inside", name: "顧客一覧.xlsx", location: "名簿", quote: "090-****-5678" },
+    ]);
+    assert.equal(STRING_TABLES.ja.evidence.inside("顧客一覧.xlsx", "名簿", "090-****-5678"), "添付「顧客一覧.xlsx」（名簿）: 「090-****-5678」");
+    assert.equal(STRING_TABLES.en.evidence.inside("a.pdf", "page 2", ""), "Attachment “a.pdf” (page 2)");
+  });
+
   it("summarises evidence: quotes for subject and body, list entries, keyword counts", () => {
     const m = modelOf("ja-mixed");
     const keyword = m.findings.find((f) => f.id === "content.keyword");

@@ -79,6 +79,7 @@ function snapshot() {
     requiredUnticked: [...document.querySelectorAll("[data-required]")].filter((c) => !c.checked).length,
     hasReason: Boolean(button("reason")),
     findingIds: [...new Set([...document.querySelectorAll("[data-finding-id]")].map((e) => e.dataset.findingId))],
+    details: [...document.querySelectorAll(".sg-details li")].map((li) => li.textContent),
   };
 }
 
