@@ -101,15 +101,6 @@ std::string decode_q(std::string_view s) {
   return out;
 }
 
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
 // RFC 2047 "B": base64; padding may be missing, anything else outside the alphabet is an error.
 std::optional<std::string> decode_b(std::string_view s) {
   while (!s.empty() && s.back() == '=') s.remove_suffix(1);
@@ -118,7 +109,7 @@ std::optional<std::string> decode_b(std::string_view s) {
   std::uint32_t acc = 0;
   int bits = 0;
   for (char c : s) {
-    const int v = base64_value(c);
+    const int v = base64_digit_value(c);
     if (v < 0) return std::nullopt;
     acc = (acc << 6) | static_cast<std::uint32_t>(v);
     bits += 6;
@@ -250,6 +241,15 @@ int hex_digit_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+int base64_digit_value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
   return -1;
 }
 

@@ -33,4 +33,7 @@ inline constexpr std::size_t kMaxCharsetNameBytes = 64;
 // The value of a hexadecimal digit (either case), or -1.
 [[nodiscard]] int hex_digit_value(char c);
 
+// The value of a base64 character (RFC 4648 alphabet), or -1 (padding included).
+[[nodiscard]] int base64_digit_value(char c);
+
 }  // namespace sg::mail

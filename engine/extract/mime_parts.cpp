@@ -216,15 +216,6 @@ bool is_plain_text_alternative(std::string_view entity) {
   return p.media_type == "text/plain" && !p.attachment;
 }
 
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
 std::string decode_base64(std::string_view s) {
   std::string out;
   out.reserve(s.size() / 4 * 3);
@@ -232,7 +223,7 @@ std::string decode_base64(std::string_view s) {
   int bits = 0;
   for (char c : s) {
     if (c == '=') break;
-    const int v = base64_value(c);
+    const int v = mail::base64_digit_value(c);
     if (v < 0) continue;  // line breaks and stray characters
     acc = ((acc << 6) | static_cast<std::uint32_t>(v)) & 0xFFFFFF;
     bits += 6;
