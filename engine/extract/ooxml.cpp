@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "extract/text_decode.h"
+#include "extract/xml_reader.h"
 #include "text/utf8.h"
 
 namespace sg::extract {
@@ -20,6 +22,9 @@ namespace {
 // pugixml's defaults (no DOCTYPE, only the predefined and numeric entities, nothing fetched),
 // keeping a whitespace-only text node when it is an element's only child: <w:t> </w:t> is a space.
 constexpr unsigned kXmlParseOptions = pugi::parse_default | pugi::parse_ws_pcdata_single;
+
+// UTF-16 takes 2 or 4 bytes per character, its UTF-8 at most 3 per 2 bytes: twice the size suffices.
+constexpr std::size_t kMaxUtf8PerUtf16Byte = 2;
 
 // A part's bytes and the document parsed in place over them (declared first, destroyed last).
 struct XmlPart {
@@ -280,33 +285,91 @@ void extract_docx(ZipArchive& zip, const OfficePackage& package, Session& sessio
 }
 
 // ---- SpreadsheetML ----
+// Worksheets and the shared strings are the large parts (a 90,000-row sheet is 40 MB of markup):
+// they are read in one pass with XmlReader, without a tree.
 
-// The text of a string item (<si> or <is>): its <t> runs, phonetic readings (<rPh>) left out.
-std::string string_item(const pugi::xml_node& item, Session& session, std::string_view location) {
-  std::string s;
-  walk(
-      item, session, location,
-      [&](const pugi::xml_node& n) {
-        const std::string_view name = local_name(n);
-        if (name == "t") {
-          s += n.child_value();
-          return false;
+// A part's bytes as UTF-8 for XmlReader (the rare UTF-16 part converted); nullopt when missing
+// (a problem when required) or unreadable.
+std::optional<std::string> load_utf8_part(ZipArchive& zip, Session& session, std::string_view part,
+                                          std::string_view location, bool required) {
+  const std::string where = join_location(location, display_name(part));
+  const ZipEntry* entry = zip.find(part);
+  if (entry == nullptr) {
+    if (required) session.problem(ProblemKind::corrupt, where, "package part is missing");
+    return std::nullopt;
+  }
+  auto data = zip.read(*entry, session, where);
+  if (!data) return std::nullopt;
+  if (XmlReader::readable(data->bytes)) return std::move(data->bytes);
+  DecodedText decoded = decode_text(data->bytes, kMaxUtf8PerUtf16Byte * data->bytes.size());
+  if (decoded.charset != "UTF-16LE" && decoded.charset != "UTF-16BE") {
+    session.problem(ProblemKind::corrupt, where, "XML in an encoding Office does not write");
+    return std::nullopt;
+  }
+  return std::move(decoded.text);
+}
+
+// Counts events and checks the clock every kXmlNodesPerClockCheck of them.
+class Pacer {
+ public:
+  Pacer(Session& session, std::string_view location) : session_(session), location_(location) {}
+  bool ok() { return ++n_ % kXmlNodesPerClockCheck != 0 || !session_.out_of_time(location_); }
+
+ private:
+  Session& session_;
+  std::string_view location_;
+  std::size_t n_ = 0;
+};
+
+// The text of a string item (<si> or <is>) whose start tag was just read: its <t> runs, phonetic
+// readings (<rPh>) left out. Reads through the item's end tag; false when the markup ends early.
+bool read_string_item(XmlReader& xml, Pacer& pacer, std::string& out) {
+  int depth = 1;
+  bool in_t = false;
+  for (;;) {
+    if (!pacer.ok()) return false;
+    switch (xml.next()) {
+      case XmlReader::Event::start:
+        if (xml.self_closing()) break;
+        if (xml.local_name() == "rPh") {
+          if (!xml.skip_element()) return false;
+          break;
         }
-        return name != "rPh";
-      },
-      [](const pugi::xml_node&) {});
-  return s;
+        ++depth;
+        in_t = xml.local_name() == "t";
+        break;
+      case XmlReader::Event::end:
+        in_t = false;
+        if (--depth == 0) return true;
+        break;
+      case XmlReader::Event::text:
+        if (in_t) xml.append_text(out);
+        break;
+      case XmlReader::Event::eof:
+      case XmlReader::Event::error: return false;
+    }
+  }
 }
 
 std::vector<std::string> shared_strings(ZipArchive& zip, Session& session, std::string_view part,
                                         std::string_view location) {
   std::vector<std::string> out;
-  const auto xml = load_xml(zip, session, part, location, false);
-  if (!xml) return out;
-  std::size_t n = 0;
-  for (pugi::xml_node si = xml->doc.document_element().first_child(); si; si = si.next_sibling()) {
-    if (++n % kXmlNodesPerClockCheck == 0 && session.out_of_time(location)) break;
-    if (si.type() == pugi::node_element && local_name(si) == "si") out.push_back(string_item(si, session, location));
+  const auto bytes = load_utf8_part(zip, session, part, location, false);
+  if (!bytes) return out;
+  XmlReader xml(*bytes);
+  Pacer pacer(session, location);
+  for (;;) {
+    if (!pacer.ok()) return out;
+    const XmlReader::Event e = xml.next();
+    if (e == XmlReader::Event::eof) break;
+    if (e == XmlReader::Event::error) {
+      session.problem(ProblemKind::corrupt, join_location(location, display_name(part)),
+                      std::string("XML error: ") + std::string(xml.error()));
+      break;
+    }
+    if (e != XmlReader::Event::start || xml.local_name() != "si") continue;
+    std::string& item = out.emplace_back();
+    if (!xml.self_closing() && !read_string_item(xml, pacer, item)) break;
   }
   return out;
 }
@@ -325,50 +388,105 @@ std::optional<std::size_t> column_of(std::string_view ref) {
   return col - 1;
 }
 
-std::string cell_value(const pugi::xml_node& c, const std::vector<std::string>& shared, Session& session,
-                       std::string_view location) {
-  const std::string_view type = attribute(c, "t");
-  if (type == "inlineStr") {
-    const pugi::xml_node is = child(c, "is");
-    return is ? string_item(is, session, location) : std::string();
+// One cell being read: its type (the t attribute), its <v> text or inline string.
+struct Cell {
+  std::string type;
+  std::string value;
+  bool inline_string = false;
+};
+
+// Reads the content of a <c> element whose start tag was just read, through its end tag.
+bool read_cell(XmlReader& xml, Pacer& pacer, Cell& cell) {
+  for (;;) {
+    if (!pacer.ok()) return false;
+    switch (xml.next()) {
+      case XmlReader::Event::start: {
+        if (xml.self_closing()) break;
+        const std::string_view name = xml.local_name();
+        if (name == "is") {
+          cell.inline_string = true;
+          if (!read_string_item(xml, pacer, cell.value)) return false;
+        } else if (name == "v") {
+          for (XmlReader::Event t = xml.next(); t != XmlReader::Event::end; t = xml.next()) {
+            if (t == XmlReader::Event::text) {
+              xml.append_text(cell.value);
+            } else if (t != XmlReader::Event::start || !xml.skip_element()) {
+              return false;
+            }
+          }
+        } else if (!xml.skip_element()) {  // <f> formulas, <extLst>
+          return false;
+        }
+        break;
+      }
+      case XmlReader::Event::end: return true;
+      case XmlReader::Event::text: break;
+      case XmlReader::Event::eof:
+      case XmlReader::Event::error: return false;
+    }
   }
-  const std::string_view v = text::trim(child(c, "v").child_value());
-  if (type == "s") {
+}
+
+// The text a cell shows: shared strings resolved, booleans spelled out, numbers as stored.
+std::string_view cell_text(const Cell& cell, const std::vector<std::string>& shared) {
+  if (cell.inline_string) return cell.value;
+  const std::string_view v = text::trim(cell.value);
+  if (cell.type == "s") {
     std::size_t index = 0;
     const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), index);
     if (ec != std::errc() || end != v.data() + v.size() || index >= shared.size()) return {};
     return shared[index];
   }
-  if (type == "b") return v == "1" ? "TRUE" : v == "0" ? "FALSE" : std::string(v);
-  return std::string(v);
+  if (cell.type == "b") return v == "1" ? "TRUE" : v == "0" ? "FALSE" : v;
+  return v;
 }
 
-void sheet_text(const pugi::xml_node& worksheet, const std::vector<std::string>& shared, Session& session,
+void sheet_text(std::string_view bytes, std::string_view part, const std::vector<std::string>& shared, Session& session,
                 PartText& out) {
-  const pugi::xml_node data = child(worksheet, "sheetData");
-  std::size_t n = 0;
+  XmlReader xml(bytes);
+  Pacer pacer(session, out.location());
   std::string line;
-  for (pugi::xml_node row = data.first_child(); row; row = row.next_sibling()) {
-    if (row.type() != pugi::node_element || local_name(row) != "row") continue;
-    line.clear();
-    std::size_t cursor = 0;  // the column the line has reached (tabs written)
-    std::size_t next = 0;    // the column of a cell without a reference
-    for (pugi::xml_node c = row.first_child(); c; c = c.next_sibling()) {
-      if (++n % kXmlNodesPerClockCheck == 0 && session.out_of_time(out.location())) return;
-      if (c.type() != pugi::node_element || local_name(c) != "c") continue;
-      std::size_t col = column_of(attribute(c, "r")).value_or(next);
+  std::size_t cursor = 0;  // the column the line has reached (tabs written)
+  std::size_t next = 0;    // the column of a cell without a reference
+  Cell cell;
+  for (;;) {
+    if (!pacer.ok()) return;
+    const XmlReader::Event e = xml.next();
+    if (e == XmlReader::Event::eof) return;
+    if (e == XmlReader::Event::error) {
+      session.problem(ProblemKind::corrupt, join_location(out.location(), display_name(part)),
+                      std::string("XML error: ") + std::string(xml.error()));
+      return;
+    }
+    const std::string_view name = e == XmlReader::Event::text ? std::string_view{} : xml.local_name();
+    if (e == XmlReader::Event::start && name == "row") {
+      line.clear();
+      cursor = 0;
+      next = 0;
+    } else if (e == XmlReader::Event::end && name == "row") {
+      if (line.empty()) continue;
+      line += '\n';
+      if (!out.append(line)) return;
+      line.clear();
+    } else if (e == XmlReader::Event::start && name == "c") {
+      std::size_t col = column_of(xml.attribute("r")).value_or(next);
       col = std::max(col, cursor);  // references out of order keep their order in the line
       next = col + 1;
+      cell.type.assign(xml.attribute("t"));
+      cell.value.clear();
+      cell.inline_string = false;
+      if (xml.self_closing()) continue;
+      if (!read_cell(xml, pacer, cell)) {
+        if (!session.stopped()) session.problem(ProblemKind::corrupt, out.location(), "a cell's markup ends early");
+        return;
+      }
       if (col >= kMaxSheetColumns) continue;
-      const std::string value = cell_value(c, shared, session, out.location());
+      const std::string_view value = cell_text(cell, shared);
       if (value.empty()) continue;
       line.append(col - cursor, '\t');
       line += value;
       cursor = col;
     }
-    if (line.empty()) continue;
-    line += '\n';
-    if (!out.append(line)) return;
   }
 }
 
@@ -386,10 +504,10 @@ void extract_xlsx(ZipArchive& zip, const OfficePackage& package, Session& sessio
     if (sheet.type() != pugi::node_element || local_name(sheet) != "sheet") continue;
     const Relationship* r = find_relationship(rels, relationship_id(sheet));
     if (r == nullptr || r->kind != "worksheet") continue;  // chart and dialog sheets hold no cells
-    const auto xml = load_xml(zip, session, r->part, location, true);
-    if (!xml) continue;
+    const auto bytes = load_utf8_part(zip, session, r->part, location, true);
+    if (!bytes) continue;
     PartText out(session, join_location(location, display_name(attribute(sheet, "name"))));
-    sheet_text(xml->doc.document_element(), shared, session, out);
+    sheet_text(*bytes, r->part, shared, session, out);
     out.finish();
   }
 }

@@ -1,6 +1,7 @@
 // A ZIP archive read from memory with libzip, within the session's limits.
 #include "extract/zip_archive.h"
 
+#include <libdeflate.h>
 #include <zip.h>
 
 #include <algorithm>
@@ -130,6 +131,7 @@ std::unique_ptr<ZipArchive> ZipArchive::open(std::string_view bytes, Session& se
   zip_error_fini(&error);
   std::unique_ptr<ZipArchive> self(new ZipArchive());
   self->archive_ = archive;
+  self->archive_bytes_ = bytes.size();
 
   const zip_int64_t count = zip_get_num_entries(archive, 0);
   if (count < 0 || static_cast<std::uint64_t>(count) > limits.max_entries) {
@@ -155,6 +157,9 @@ std::unique_ptr<ZipArchive> ZipArchive::open(std::string_view bytes, Session& se
     e.encrypted = (st.valid & ZIP_STAT_ENCRYPTION_METHOD) != 0 && st.encryption_method != ZIP_EM_NONE;
     e.method_supported =
         (st.valid & ZIP_STAT_COMP_METHOD) == 0 || zip_compression_method_supported(st.comp_method, 0) != 0;
+    e.deflated = (st.valid & ZIP_STAT_COMP_METHOD) != 0 && st.comp_method == ZIP_CM_DEFLATE;
+    e.has_crc = (st.valid & ZIP_STAT_CRC) != 0;
+    e.crc = st.crc;
     e.bad_path = !is_safe_entry_name(e.name);
     total = e.size > UINT64_MAX - total ? UINT64_MAX : total + e.size;
     self->by_name_.emplace(lower_name(e.name), self->entries_.size());
@@ -217,6 +222,7 @@ std::optional<EntryData> ZipArchive::read(const ZipEntry& entry, Session& sessio
     return std::nullopt;
   }
   if (session.out_of_time(location)) return std::nullopt;
+  if (entry.deflated && entry.has_crc && keep >= entry.size) return inflate_whole(entry, session, location);
 
   zip_file_t* file = zip_fopen_index(archive_, entry.index, 0);
   if (file == nullptr) {
@@ -261,6 +267,61 @@ std::optional<EntryData> ZipArchive::read(const ZipEntry& entry, Session& sessio
   close();
   if (!data.cut && data.bytes.size() < entry.size) {
     session.problem(ProblemKind::corrupt, location, "entry is shorter than its declared size");
+    return std::nullopt;
+  }
+  return data;
+}
+
+std::optional<EntryData> ZipArchive::inflate_whole(const ZipEntry& entry, Session& session, std::string_view location) {
+  // The compressed bytes as stored (libzip finds them past the local header). The declared size
+  // is checked against the archive's own before anything is allocated for it.
+  if (entry.compressed_size > archive_bytes_) {
+    session.problem(ProblemKind::corrupt, location, "entry declares more compressed bytes than the archive holds");
+    return std::nullopt;
+  }
+  zip_file_t* file = zip_fopen_index(archive_, entry.index, ZIP_FL_COMPRESSED);
+  if (file == nullptr) {
+    session.problem(ProblemKind::corrupt, location,
+                    std::string("entry cannot be opened: ") + zip_error_strerror(zip_get_error(archive_)));
+    return std::nullopt;
+  }
+  std::string packed(static_cast<std::size_t>(entry.compressed_size), '\0');
+  const zip_int64_t got = zip_fread(file, packed.data(), packed.size());
+  const std::string read_error = got < 0 ? zip_error_strerror(zip_file_get_error(file)) : "";
+  zip_fclose(file);
+  if (got < 0 || static_cast<std::uint64_t>(got) != entry.compressed_size) {
+    session.problem(ProblemKind::corrupt, location,
+                    got < 0 ? "entry cannot be read: " + read_error : std::string("entry is cut short"));
+    return std::nullopt;
+  }
+
+  const std::unique_ptr<libdeflate_decompressor, decltype(&libdeflate_free_decompressor)> inflater(
+      libdeflate_alloc_decompressor(), &libdeflate_free_decompressor);
+  if (!inflater) {
+    session.problem(ProblemKind::corrupt, location, "no memory to inflate the entry");
+    return std::nullopt;
+  }
+  EntryData data;
+  // The declared size was checked against the limits by read(); nothing is written past it.
+  data.bytes.resize(static_cast<std::size_t>(entry.size));
+  std::size_t produced = 0;
+  const libdeflate_result r = libdeflate_deflate_decompress(inflater.get(), packed.data(), packed.size(),
+                                                            data.bytes.data(), data.bytes.size(), &produced);
+  session.charge_inflated(produced);
+  if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
+    session.problem(ProblemKind::bomb, location, "entry inflates past its declared size");
+    return std::nullopt;
+  }
+  if (r != LIBDEFLATE_SUCCESS) {
+    session.problem(ProblemKind::corrupt, location, "entry cannot be inflated: bad Deflate data");
+    return std::nullopt;
+  }
+  if (produced < data.bytes.size()) {
+    session.problem(ProblemKind::corrupt, location, "entry is shorter than its declared size");
+    return std::nullopt;
+  }
+  if (libdeflate_crc32(0, data.bytes.data(), data.bytes.size()) != entry.crc) {
+    session.problem(ProblemKind::corrupt, location, "entry's CRC-32 does not match its contents");
     return std::nullopt;
   }
   return data;

@@ -32,7 +32,10 @@ struct ZipEntry {
   bool directory = false;
   bool encrypted = false;
   bool method_supported = true;  // a compression method libzip can inflate
-  bool bad_path = false;         // see is_safe_entry_name; also a NUL in the raw name
+  bool deflated = false;         // compressed with Deflate (method 8): inflated with libdeflate
+  bool has_crc = false;
+  std::uint32_t crc = 0;  // CRC-32 of the uncompressed bytes, as the central directory declares it
+  bool bad_path = false;  // see is_safe_entry_name; also a NUL in the raw name
 };
 
 struct EntryData {
@@ -59,8 +62,10 @@ class ZipArchive {
   // The entry named `name` (ASCII case-insensitive, as OPC part names compare); nullptr if none.
   [[nodiscard]] const ZipEntry* find(std::string_view name) const;
 
-  // Inflates at most `keep` bytes of `entry`. Refused (nullopt, problem recorded at `location`)
-  // when the entry is encrypted, its declared size is over max_input_bytes or what is left of
+  // Inflates at most `keep` bytes of `entry`. A Deflate entry read whole is inflated in one call
+  // of libdeflate (several times faster than zlib's streaming inflate), its CRC-32 checked; the
+  // clock is checked before it (an entry is at most max_input_bytes: tens of milliseconds). Refused (nullopt, problem
+  // recorded at `location`) when the entry is encrypted, its declared size is over max_input_bytes or what is left of
   // max_uncompressed, its ratio is over max_ratio, it inflates past its declared size, it is
   // broken, or time runs out.
   std::optional<EntryData> read(const ZipEntry& entry, Session& session, std::string_view location,
@@ -69,8 +74,11 @@ class ZipArchive {
  private:
   ZipArchive() = default;
   zip* archive_ = nullptr;
+  std::size_t archive_bytes_ = 0;  // the archive's size: no entry holds more compressed bytes
   std::vector<ZipEntry> entries_;
   std::unordered_map<std::string, std::size_t> by_name_;  // ASCII-lower-cased name -> entries_ index
+
+  std::optional<EntryData> inflate_whole(const ZipEntry& entry, Session& session, std::string_view location);
 };
 
 }  // namespace sg::extract
