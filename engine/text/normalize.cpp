@@ -4,7 +4,8 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
-#include <unordered_map>
+#include <cstdint>
+#include <vector>
 
 #include "text/utf8.h"
 
@@ -52,9 +53,10 @@ std::pair<std::size_t, std::size_t> FoldedText::original_range(std::size_t b, st
 
 namespace {
 
-// Most segments are one code point (kanji, kana, ASCII); their folding is looked up once per
-// thread instead of going through ICU each time.
-constexpr std::size_t kMaxCachedCodePoints = 16384;
+// Most segments are one code point (kanji, kana, ASCII). What ICU says about a code point of the
+// Basic Multilingual Plane (its folding, whether a segment may start before it) is asked once per
+// thread and kept in flat tables; the rest go through ICU each time.
+constexpr char32_t kTableCodePoints = 0x10000;
 
 std::string normalize_segment(const icu::Normalizer2* n, const icu::UnicodeString& seg) {
   std::string utf8;
@@ -70,52 +72,115 @@ std::string normalize_segment(const icu::Normalizer2* n, const icu::UnicodeStrin
   return utf8;
 }
 
-const std::string& fold_code_point(const icu::Normalizer2* n, char32_t cp) {
-  thread_local std::unordered_map<char32_t, std::string> cache;
-  if (auto it = cache.find(cp); it != cache.end()) return it->second;
-  if (cache.size() >= kMaxCachedCodePoints) cache.clear();
-  return cache.emplace(cp, normalize_segment(n, icu::UnicodeString(static_cast<UChar32>(cp)))).first->second;
+class CodePointTable {
+ public:
+  explicit CodePointTable(const icu::Normalizer2* n) : n_(n), slots_(kTableCodePoints) {}
+
+  bool boundary_before(char32_t cp) {
+    if (n_ == nullptr || cp < 0x80) return true;
+    if (cp >= kTableCodePoints) return n_->hasBoundaryBefore(static_cast<UChar32>(cp));
+    Slot& s = slots_[cp];
+    if ((s.flags & kBoundaryKnown) == 0) {
+      s.flags |= kBoundaryKnown;
+      if (n_->hasBoundaryBefore(static_cast<UChar32>(cp))) s.flags |= kBoundary;
+    }
+    return (s.flags & kBoundary) != 0;
+  }
+
+  // Whether a code point of the table folds to itself (known once fold() was asked for it).
+  bool folds_to_itself(char32_t cp) const { return cp < kTableCodePoints && (slots_[cp].flags & kIdentity) != 0; }
+
+  // The folding of one code point on its own; valid until the next call.
+  std::string_view fold(char32_t cp) {
+    if (cp >= kTableCodePoints) {
+      scratch_ = normalize_segment(n_, icu::UnicodeString(static_cast<UChar32>(cp)));
+      return scratch_;
+    }
+    Slot& s = slots_[cp];
+    if ((s.flags & kFoldKnown) == 0) {
+      const std::string f = normalize_segment(n_, icu::UnicodeString(static_cast<UChar32>(cp)));
+      s.offset = static_cast<std::uint32_t>(pool_.size());
+      s.length = static_cast<std::uint16_t>(f.size());
+      pool_ += f;
+      s.flags |= kFoldKnown;
+      std::string self;
+      append_utf8(self, cp);
+      if (self == f) s.flags |= kIdentity;
+    }
+    return std::string_view(pool_).substr(s.offset, s.length);
+  }
+
+ private:
+  enum : std::uint8_t { kBoundaryKnown = 1, kBoundary = 2, kFoldKnown = 4, kIdentity = 8 };
+  struct Slot {
+    std::uint32_t offset = 0;
+    std::uint16_t length = 0;
+    std::uint8_t flags = 0;
+  };
+  const icu::Normalizer2* n_;
+  std::vector<Slot> slots_;
+  std::string pool_;  // the foldings, back to back (a BMP code point folds to at most 18 UTF-16 units)
+  std::string scratch_;
+};
+
+CodePointTable& code_point_table() {
+  thread_local CodePointTable table(nfkc_casefold());
+  return table;
+}
+
+char32_t decode_or_replacement(std::string_view s, std::size_t& i) {
+  const char32_t cp = decode_utf8(s, i);
+  return cp == kInvalidCodePoint ? U'\uFFFD' : cp;
 }
 
 // Splits `original` into segments that normalise independently (a boundary before each start)
 // and calls emit(folded bytes, first code point, end code point) for each, in order, so every
-// output byte can be mapped to the whole segment it came from.
-template <class Emit>
-void fold_segments(std::string_view original, Emit emit) {
+// output byte can be mapped to the whole segment it came from. A one-code-point segment that folds
+// to itself (most of Japanese text) goes to same(first byte, end byte, first cp, end cp) instead.
+template <class Emit, class Same>
+void fold_segments(std::string_view original, Emit emit, Same same) {
   const icu::Normalizer2* n = nfkc_casefold();
-  std::vector<char32_t> cps;
-  cps.reserve(original.size());
-  for (std::size_t i = 0; i < original.size();) {
-    const char32_t cp = decode_utf8(original, i);
-    cps.push_back(cp == kInvalidCodePoint ? U'\uFFFD' : cp);
-  }
+  CodePointTable& table = code_point_table();
   icu::UnicodeString seg;
-  std::size_t seg_start = 0;
-  const auto flush = [&](std::size_t seg_end) {
-    if (seg_end == seg_start) return;
-    if (seg_end - seg_start == 1) {
-      const char32_t cp = cps[seg_start];
-      if (cp < 0x80) {  // a lone ASCII character folds to its lower case
-        const char c = static_cast<char>(cp >= U'A' && cp <= U'Z' ? cp - U'A' + U'a' : cp);
-        emit(std::string_view(&c, 1), seg_start, seg_end);
+  std::size_t seg_byte = 0;  // where the open segment starts, in bytes and in code points
+  std::size_t seg_cp = 0;
+  char32_t seg_first = 0;
+  std::size_t cp_index = 0;
+  const auto flush = [&](std::size_t end_byte) {
+    if (cp_index == seg_cp) return;
+    if (cp_index - seg_cp == 1) {
+      if (seg_first < 0x80) {  // a lone ASCII character folds to its lower case
+        if (seg_first < U'A' || seg_first > U'Z') {
+          same(seg_byte, end_byte, seg_cp, cp_index);
+        } else {
+          const char c = static_cast<char>(seg_first - U'A' + U'a');
+          emit(std::string_view(&c, 1), seg_cp, cp_index);
+        }
+      } else if (table.folds_to_itself(seg_first) && end_byte - seg_byte > 1) {
+        same(seg_byte, end_byte, seg_cp, cp_index);  // (one byte: an invalid byte read as U+FFFD)
       } else {
-        emit(std::string_view(fold_code_point(n, cp)), seg_start, seg_end);
+        emit(table.fold(seg_first), seg_cp, cp_index);
       }
       return;
     }
     seg.remove();
-    for (std::size_t k = seg_start; k < seg_end; ++k) seg.append(static_cast<UChar32>(cps[k]));
+    for (std::size_t k = seg_byte; k < end_byte;) seg.append(static_cast<UChar32>(decode_or_replacement(original, k)));
     const std::string utf8 = normalize_segment(n, seg);
-    emit(std::string_view(utf8), seg_start, seg_end);
+    emit(std::string_view(utf8), seg_cp, cp_index);
   };
-  for (std::size_t k = 0; k < cps.size(); ++k) {
-    const bool boundary = n == nullptr || cps[k] < 0x80 || n->hasBoundaryBefore(static_cast<UChar32>(cps[k]));
-    if (boundary) {
-      flush(k);
-      seg_start = k;
+  for (std::size_t i = 0; i < original.size();) {
+    const std::size_t start = i;
+    const auto b0 = static_cast<unsigned char>(original[i]);
+    const char32_t cp = b0 < 0x80 ? (++i, b0) : decode_or_replacement(original, i);
+    if (b0 < 0x80 || table.boundary_before(cp) || cp_index == 0) {
+      flush(start);
+      seg_byte = start;
+      seg_cp = cp_index;
+      seg_first = cp;
     }
+    ++cp_index;
   }
-  flush(cps.size());
+  flush(original.size());
 }
 
 }  // namespace
@@ -125,10 +190,13 @@ FoldedText fold_with_map(std::string_view original) {
   out.folded.reserve(original.size());
   out.origin_begin.reserve(original.size());
   out.origin_end.reserve(original.size());
-  fold_segments(original, [&](std::string_view bytes, std::size_t begin, std::size_t end) {
+  const auto emit = [&](std::string_view bytes, std::size_t begin, std::size_t end) {
     out.folded += bytes;
     out.origin_begin.insert(out.origin_begin.end(), bytes.size(), static_cast<std::uint32_t>(begin));
     out.origin_end.insert(out.origin_end.end(), bytes.size(), static_cast<std::uint32_t>(end));
+  };
+  fold_segments(original, emit, [&](std::size_t b, std::size_t e, std::size_t begin, std::size_t end) {
+    emit(original.substr(b, e - b), begin, end);
   });
   return out;
 }
@@ -136,7 +204,27 @@ FoldedText fold_with_map(std::string_view original) {
 std::string fold(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  fold_segments(s, [&](std::string_view bytes, std::size_t, std::size_t) { out += bytes; });
+  // Bytes that fold to themselves are copied a run at a time.
+  std::size_t run_begin = 0;
+  std::size_t run_end = 0;
+  const auto flush_run = [&] {
+    out.append(s, run_begin, run_end - run_begin);
+    run_begin = run_end;
+  };
+  fold_segments(
+      s,
+      [&](std::string_view bytes, std::size_t, std::size_t) {
+        flush_run();
+        out += bytes;
+      },
+      [&](std::size_t b, std::size_t e, std::size_t, std::size_t) {
+        if (b != run_end) {
+          flush_run();
+          run_begin = b;
+        }
+        run_end = e;
+      });
+  flush_run();
   return out;
 }
 
