@@ -160,6 +160,17 @@ std::vector<Parameter> core_parameters() {
                Text{"確認後、送信までのカウントダウン（秒、0 でなし）。その間に取り消せる",
                     "Countdown between confirming and sending (seconds, 0 for none), during which the "
                     "sender can still cancel"}});
+  p.push_back({"/outlook/send_mode",
+               ParamType::choice,
+               Value("soft-block"),
+               {},
+               {},
+               {"soft-block", "block", "prompt-user"},
+               Text{"Outlook の送信モード。soft-block（既定）は指摘に対応するまで送信させず、アドインが動かないときは"
+                    "「送信する」を選べる。block はホストが応答するまで決して送信させない。prompt-user は警告のみ",
+                    "Outlook's send mode: soft-block (default) keeps the mail until the findings are dealt with and "
+                    "lets the user send when the add-in cannot run; block never sends unchecked; prompt-user "
+                    "only warns"}});
   p.push_back({"/host/allowed_origins",
                ParamType::origin_list,
                Value(ValueList{}),
