@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "store/schema.h"
+#include "text/organisation.h"
 #include "text/person_name.h"
 
 namespace sg::store {
@@ -40,6 +41,8 @@ enum Stmt : std::size_t {
   kSelectAddressId,
   kInsertAddress,
   kProbeNamed,
+  kUpsertOrganisation,
+  kSelectOrganisations,
   kStmtCount,
 };
 
@@ -81,6 +84,18 @@ const std::array<std::string, kStmtCount> kSql = {
     "SELECT address FROM contact_names INDEXED BY contact_names_by_key "
     "WHERE sender = ?1 AND name_key = ?2 AND name_key <> '' AND address <> ?3 LIMIT " +
         std::to_string(kMaxNameProbeRows),
+    // The name of the latest use wins (imports arrive out of order); every expression reads the
+    // row as it was.
+    "INSERT INTO organisations (sender, org_key, domain, name, count, last_used) VALUES (?1, ?2, ?3, ?4, 1, ?5) "
+    "ON CONFLICT (sender, org_key, domain) DO UPDATE SET count = count + 1, "
+    "name = CASE WHEN excluded.last_used >= last_used THEN excluded.name ELSE name END, "
+    "last_used = max(last_used, excluded.last_used)",
+    // The most used organisations, each with its domains, most used first.
+    "WITH top AS (SELECT org_key, sum(count) AS total FROM organisations WHERE sender = ?1 GROUP BY org_key "
+    "ORDER BY total DESC, org_key LIMIT " +
+        std::to_string(kMaxKnownOrganisations) +
+        ") SELECT o.org_key, o.name, o.domain, top.total FROM top JOIN organisations o "
+        "ON o.sender = ?1 AND o.org_key = top.org_key ORDER BY top.total DESC, o.org_key, o.count DESC, o.domain",
 };
 
 Status bind_one(Statement& s, int index, std::string_view v) {
@@ -227,6 +242,7 @@ Status History::record_in_transaction(std::string_view sender, std::int64_t when
     if (auto st = run(s); !st) return st;
   }
   std::map<std::string_view, std::int64_t> ids;
+  std::map<std::int64_t, std::string_view> domain_of;  // each address's domain, as the caller gave it
   std::set<std::pair<std::int64_t, std::string_view>> names;
   std::set<std::string_view> domains;
   std::vector<std::int64_t> pair_members;  // ids of the distinct addresses, first seen first
@@ -237,6 +253,7 @@ Status History::record_in_transaction(std::string_view sender, std::int64_t when
       auto id = ensure_address_id(r.address);
       if (!id) return std::move(id).error();
       it->second = *id;
+      domain_of.emplace(*id, r.domain);
       if (pair_members.size() < kMaxPairRecipients) pair_members.push_back(*id);
     }
     if (!r.display_name.empty()) names.emplace(it->second, r.display_name);
@@ -252,6 +269,14 @@ Status History::record_in_transaction(std::string_view sender, std::int64_t when
     const std::string key = text::person_name_key(name);
     if (auto st = bind(s, sid, id, name, when, std::string_view(key)); !st) return st;
     if (auto st = run(s); !st) return st;
+    const auto found = domain_of.find(id);
+    const std::string_view domain = found == domain_of.end() ? std::string_view() : found->second;
+    const std::string organisation = text::organisation_in_display_name(name);
+    const std::string org_key = text::organisation_key(organisation);
+    if (domain.empty() || org_key.empty()) continue;
+    Statement& o = stmts_[kUpsertOrganisation];
+    if (auto st = bind(o, sid, std::string_view(org_key), domain, std::string_view(organisation), when); !st) return st;
+    if (auto st = run(o); !st) return st;
   }
   for (const std::string_view domain : domains) {
     Statement& s = stmts_[kUpsertDomain];
@@ -383,13 +408,18 @@ Result<std::vector<KnownContact>> History::contacts_named(std::int64_t sender, s
   return out;
 }
 
-Result<std::shared_ptr<const std::vector<std::string>>> History::known_domains(std::string_view sender) {
+Status History::refresh_caches() {
   auto version = single_count(stmts_[kDataVersion]);
   if (!version) return std::move(version).error();
   if (*version != cache_data_version_) {
-    domain_cache_.clear();
+    invalidate_cache();
     cache_data_version_ = *version;
   }
+  return Ok{};
+}
+
+Result<std::shared_ptr<const std::vector<std::string>>> History::known_domains(std::string_view sender) {
+  if (auto st = refresh_caches(); !st) return std::move(st).error();
   if (auto it = domain_cache_.find(sender); it != domain_cache_.end()) return it->second;
   auto domains = std::make_shared<std::vector<std::string>>();
   auto sid = address_id(sender);
@@ -404,6 +434,30 @@ Result<std::shared_ptr<const std::vector<std::string>>> History::known_domains(s
   return shared;
 }
 
+Result<std::shared_ptr<const OrganisationDirectory>> History::known_organisations(std::string_view sender) {
+  if (auto st = refresh_caches(); !st) return std::move(st).error();
+  if (auto it = organisation_cache_.find(sender); it != organisation_cache_.end()) return it->second;
+  std::vector<KnownOrganisation> entries;
+  auto sid = address_id(sender);
+  if (!sid) return std::move(sid).error();
+  if (*sid != 0) {
+    Statement& s = stmts_[kSelectOrganisations];
+    if (auto st = bind(s, *sid); !st) return std::move(st).error();
+    // Rows come grouped by organisation, most used first, and each group's domains most used first.
+    auto st = each_row(s, [&] {
+      std::string key = s.column_text(0);
+      if (entries.empty() || entries.back().key != key) {
+        entries.push_back(KnownOrganisation{std::move(key), s.column_text(1), {}, s.column_int64(3)});
+      }
+      if (entries.back().domains.size() < kMaxOrganisationDomains) entries.back().domains.push_back(s.column_text(2));
+    });
+    if (!st) return std::move(st).error();
+  }
+  auto shared = std::make_shared<const OrganisationDirectory>(std::move(entries));
+  organisation_cache_.emplace(std::string(sender), shared);
+  return std::shared_ptr<const OrganisationDirectory>(std::move(shared));
+}
+
 Result<HistoryFacts> History::facts_for(std::string_view sender, const std::vector<DraftRecipient>& recipients) {
   HistoryFacts facts;
   // A read transaction: every answer below comes from the same snapshot.
@@ -415,6 +469,9 @@ Result<HistoryFacts> History::facts_for(std::string_view sender, const std::vect
   auto domains = known_domains(sender);
   if (!domains) return std::move(domains).error();
   facts.known_domains = std::move(*domains);
+  auto organisations = known_organisations(sender);
+  if (!organisations) return std::move(organisations).error();
+  facts.organisations = std::move(*organisations);
   auto sender_id = address_id(sender);
   if (!sender_id) return std::move(sender_id).error();
   const std::int64_t sid = *sender_id;
@@ -471,6 +528,43 @@ Result<bool> History::mark_imported(std::string_view message_key) {
   return db_->changes() == 1;
 }
 
+// Sets the sender's organisation row for (key, domain) to what the stored names still say: the
+// sum of the counts of the names at the domain that carry it, the latest one's spelling; deletes
+// it when none is left. Reads every name of the sender (forget is rare; no index by domain).
+Status History::recount_organisation(std::int64_t sender, std::string_view key, std::string_view domain) {
+  auto names = Statement::prepare(*db_,
+                                  "SELECT ad.address, n.name, n.count, n.last_used FROM contact_names n "
+                                  "JOIN addresses ad ON ad.id = n.address WHERE n.sender = ?1");
+  if (!names) return std::move(names).error();
+  if (auto st = bind(*names, sender); !st) return st;
+  std::int64_t count = 0;
+  std::int64_t last_used = 0;
+  std::string spelling;
+  auto st = each_row(*names, [&] {
+    const std::string address = names->column_text(0);
+    const std::size_t at = address.rfind('@');
+    if (at == std::string::npos || std::string_view(address).substr(at + 1) != domain) return;
+    std::string organisation = text::organisation_in_display_name(names->column_text(1));
+    if (text::organisation_key(organisation) != key) return;
+    count += names->column_int64(2);
+    const std::int64_t used = names->column_int64(3);
+    if (spelling.empty() || used >= last_used) spelling = std::move(organisation);
+    last_used = std::max(last_used, used);
+  });
+  if (!st) return st;
+  auto update = Statement::prepare(
+      *db_, count == 0 ? "DELETE FROM organisations WHERE sender = ?1 AND org_key = ?2 AND domain = ?3"
+                       : "UPDATE organisations SET count = ?4, last_used = ?5, name = ?6 "
+                         "WHERE sender = ?1 AND org_key = ?2 AND domain = ?3");
+  if (!update) return std::move(update).error();
+  if (count == 0) {
+    if (auto b = bind(*update, sender, key, domain); !b) return b;
+  } else {
+    if (auto b = bind(*update, sender, key, domain, count, last_used, std::string_view(spelling)); !b) return b;
+  }
+  return update->run();
+}
+
 Status History::forget(std::string_view address) {
   invalidate_cache();
   const bool outermost = db_->autocommit();
@@ -484,15 +578,33 @@ Status History::forget(std::string_view address) {
     auto id = address_id(address);
     if (!id) return std::move(id).error();
     if (*id == 0) return tx->commit();  // never stored
+    // The organisations this address's names taught other senders, counted again below.
+    std::set<std::pair<std::int64_t, std::string>> taught;
+    const std::size_t at = address.rfind('@');
+    const std::string_view domain = at == std::string_view::npos ? std::string_view() : address.substr(at + 1);
+    {
+      auto names = Statement::prepare(*db_, "SELECT sender, name FROM contact_names WHERE address = ?1");
+      if (!names) return std::move(names).error();
+      if (auto st = bind(*names, *id); !st) return st;
+      auto st = each_row(*names, [&] {
+        std::string key = text::organisation_key(text::organisation_in_display_name(names->column_text(1)));
+        if (!key.empty() && names->column_int64(0) != *id) taught.emplace(names->column_int64(0), std::move(key));
+      });
+      if (!st) return st;
+    }
     for (const std::string_view sql :
          {"DELETE FROM contacts WHERE address = ?1 OR sender = ?1",
           "DELETE FROM contact_names WHERE address = ?1 OR sender = ?1",
           "DELETE FROM pairs WHERE a = ?1 OR b = ?1 OR sender = ?1", "DELETE FROM domains WHERE sender = ?1",
-          "DELETE FROM senders WHERE sender = ?1", "DELETE FROM addresses WHERE id = ?1"}) {
+          "DELETE FROM organisations WHERE sender = ?1", "DELETE FROM senders WHERE sender = ?1",
+          "DELETE FROM addresses WHERE id = ?1"}) {
       auto stmt = Statement::prepare(*db_, sql);
       if (!stmt) return std::move(stmt).error();
       if (auto st = bind(*stmt, *id); !st) return st;
       if (auto st = stmt->run(); !st) return st;
+    }
+    for (const auto& [sender, key] : taught) {
+      if (auto st = recount_organisation(sender, key, domain); !st) return st;
     }
     return tx->commit();
   }();

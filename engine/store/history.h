@@ -26,6 +26,13 @@ inline constexpr std::size_t kMaxPairRecipients = 200;
 // Known contacts returned per display name (a name shared by more is not a person's: see rules).
 inline constexpr std::size_t kMaxSameNameContacts = 8;
 
+// The learned organisation directory (HistoryFacts::organisations) holds at most this many
+// organisations, the most used; each with at most kMaxOrganisationDomains domains, the most used.
+// 5,000 covers a very large address book (issue 5's 1M-message history has 4,922 domains) and
+// keeps a rebuild after a write near the cost of the known-domain list's.
+inline constexpr std::size_t kMaxKnownOrganisations = 5000;
+inline constexpr std::size_t kMaxOrganisationDomains = 16;
+
 // One distinct recipient of a draft, normalised like SentRecipient.
 struct DraftRecipient {
   std::string address;
@@ -65,7 +72,9 @@ class History {
   // One sent message, in one transaction (or a savepoint within the caller's transaction):
   // each distinct address counts once (count + 1, first and last use), each distinct non-empty
   // (address, display name) once, each distinct domain once, and each unordered pair of distinct
-  // addresses among the first kMaxPairRecipients once. Times may arrive out of order (imports).
+  // addresses among the first kMaxPairRecipients once, and the organisation each distinct display
+  // name carries (text::organisation_in_display_name) once at the address's domain. Times may
+  // arrive out of order (imports).
   Status record_sent(std::string_view sender, std::int64_t when, const std::vector<SentRecipient>& recipients);
 
   // An imported message, idempotently: records it unless message_key was imported before, both in
@@ -91,13 +100,19 @@ class History {
   // connection writes or another one commits (PRAGMA data_version).
   Result<std::shared_ptr<const std::vector<std::string>>> known_domains(std::string_view sender);
 
+  // The organisations named in the display names of the sender's recipients, most used first, at
+  // most kMaxKnownOrganisations. Cached per sender like known_domains.
+  Result<std::shared_ptr<const OrganisationDirectory>> known_organisations(std::string_view sender);
+
   // Remembers an imported message's key: true when new, false when it was already there.
   Result<bool> mark_imported(std::string_view message_key);
 
   // Removes the address from contacts, contact_names and pairs, for every sender, and, when it is
   // itself a sender, that sender's whole history; then overwrites the freed content
-  // (secure_delete) and checkpoints the WAL so the old pages do not linger. Domain counts of other
-  // senders are aggregates and stay.
+  // (secure_delete) and checkpoints the WAL so the old pages do not linger. The organisations its
+  // display names taught other senders are counted again from the names that remain at its domain:
+  // one that only this address carried is gone. Domain counts of other senders are aggregates and
+  // stay.
   Status forget(std::string_view address);
 
  private:
@@ -116,11 +131,18 @@ class History {
   // and crowded = true when more than kMaxSameNameContacts addresses carry it.
   Result<std::vector<KnownContact>> contacts_named(std::int64_t sender, std::string_view name_key,
                                                    std::int64_t except_address, bool& crowded);
-  void invalidate_cache() { domain_cache_.clear(); }
+  // Clears the per-sender caches when another connection has committed since they were filled.
+  Status refresh_caches();
+  Status recount_organisation(std::int64_t sender, std::string_view key, std::string_view domain);
+  void invalidate_cache() {
+    domain_cache_.clear();
+    organisation_cache_.clear();
+  }
 
   Database* db_;
   std::vector<Statement> stmts_;  // indexed by the Stmt enum in history.cpp
   std::map<std::string, std::shared_ptr<const std::vector<std::string>>, std::less<>> domain_cache_;
+  std::map<std::string, std::shared_ptr<const OrganisationDirectory>, std::less<>> organisation_cache_;
   std::int64_t cache_data_version_ = -1;
 };
 

@@ -1,10 +1,15 @@
 // The history database's schema and its versioned migrations (PRAGMA user_version).
 #include "store/schema.h"
 
+#include <algorithm>
 #include <array>
+#include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
+
+#include "text/organisation.h"
 
 namespace sg::store {
 
@@ -154,7 +159,72 @@ INSERT INTO senders_v3 SELECT s.id, x.messages, x.first_used, x.last_used
 DROP TABLE senders;
 ALTER TABLE senders_v3 RENAME TO senders;
 )sql",
+    // 4: organisations learned from display names (attachment.mismatch: which organisation is at
+    // which domain). Filled from the stored names by backfill_organisations in the same step.
+    R"sql(
+CREATE TABLE organisations (
+  sender INTEGER NOT NULL,
+  org_key TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  name TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  last_used INTEGER NOT NULL,
+  PRIMARY KEY (sender, org_key, domain)
+) WITHOUT ROWID;
+)sql",
 };
+
+// Version 4's organisations from the display names stored before it, like record_sent would have
+// counted them: each (sender, address, name) row adds its count to the organisation its name
+// carries at the address's domain; the name of the most recent use is kept.
+Status backfill_organisations(Database& db) {
+  auto select = Statement::prepare(db,
+                                   "SELECT n.sender, ad.address, n.name, n.count, n.last_used FROM contact_names n "
+                                   "JOIN addresses ad ON ad.id = n.address");
+  if (!select) return std::move(select).error();
+  struct Learned {
+    std::string name;
+    std::int64_t count = 0;
+    std::int64_t last_used = 0;
+  };
+  std::map<std::tuple<std::int64_t, std::string, std::string>, Learned> learned;
+  for (;;) {
+    auto row = select->step();
+    if (!row) return std::move(row).error();
+    if (!*row) break;
+    const std::string name = text::organisation_in_display_name(select->column_text(2));
+    if (name.empty()) continue;
+    std::string key = text::organisation_key(name);
+    const std::string address = select->column_text(1);
+    const std::size_t at = address.rfind('@');
+    if (key.empty() || at == std::string::npos || at + 1 == address.size()) continue;
+    Learned& l = learned[{select->column_int64(0), std::move(key), address.substr(at + 1)}];
+    const std::int64_t last_used = select->column_int64(4);
+    l.count += select->column_int64(3);
+    if (l.name.empty() || last_used >= l.last_used) l.name = name;
+    l.last_used = std::max(l.last_used, last_used);
+  }
+  select->reset();
+  auto insert = Statement::prepare(
+      db,
+      "INSERT INTO organisations (sender, org_key, domain, name, count, last_used) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!insert) return std::move(insert).error();
+  for (const auto& [k, l] : learned) {
+    const auto& [sender, key, domain] = k;
+    insert->reset();
+    for (Status st :
+         {insert->bind_int64(1, sender), insert->bind_text(2, key), insert->bind_text(3, domain),
+          insert->bind_text(4, l.name), insert->bind_int64(5, l.count), insert->bind_int64(6, l.last_used)}) {
+      if (!st) return st;
+    }
+    if (auto st = insert->run(); !st) return st;
+  }
+  return Ok{};
+}
+
+// What runs after migrations[i]'s SQL, in the same transaction (work that needs C++).
+using Backfill = Status (*)(Database&);
+constexpr std::array<Backfill, kSchemaVersion> kBackfills = {nullptr, nullptr, nullptr, backfill_organisations};
 
 Error too_new(std::int64_t found) {
   const std::string v = std::to_string(found);
@@ -198,6 +268,9 @@ Status migrate_to(Database& db, std::int64_t target) {
     if (*current >= target) return tx->commit();
     const auto step = static_cast<std::size_t>(*current);
     if (auto st = db.exec(kMigrations.at(step)); !st) return st;
+    if (kBackfills.at(step) != nullptr) {
+      if (auto st = kBackfills.at(step)(db); !st) return st;
+    }
     if (auto st = db.exec("PRAGMA user_version = " + std::to_string(*current + 1)); !st) return st;
     if (auto st = tx->commit(); !st) return st;
     current = *current + 1;

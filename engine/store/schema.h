@@ -21,10 +21,17 @@ namespace sg::store {
 //   addresses(id, address)                                        PK id, UNIQUE address
 //   contacts, contact_names, domains, pairs, senders: sender, address, a and b are address ids
 //   (pairs ordered by id: a < b); names, domains and times as before
+// Version 4 adds the organisations the recipients' display names carry ("佐藤 花子 (株式会社アルファ)"):
+//   organisations(sender, org_key, domain, name, count, last_used)  PK (sender, org_key, domain)
+//   org_key is text::organisation_key of the organisation text::organisation_in_display_name
+//   finds; domain the recipient's; name the organisation as last written; count the sum of the
+//   contact_names counts of that sender's names at the domain that carry it (each distinct
+//   recipient name of each message once), so it can be rebuilt from contact_names. The migration
+//   fills it from the contact_names already stored.
 // Times are int64 unix seconds. Senders, addresses and domains are stored as the caller gives
 // them: the caller normalises them first (addresses with a lower-case domain, domains as lower-case
 // A-labels), so that equal addresses compare equal as bytes.
-inline constexpr std::int64_t kSchemaVersion = 3;
+inline constexpr std::int64_t kSchemaVersion = 4;
 
 // PRAGMA user_version: 0 for a new, empty database.
 Result<std::int64_t> schema_version(Database& db);

@@ -211,3 +211,66 @@ TEST_CASE_FIXTURE(Fixture, "opening fills in the name keys of names recorded wit
   REQUIRE(facts.ok());
   CHECK(facts->find("b@y.example")->same_name.size() == 1);
 }
+
+TEST_CASE_FIXTURE(Fixture, "organisations in display names are learned with the domains that carried them") {
+  REQUIRE(history
+              .record_sent(kMe, 100,
+                           {r("sato@alpha.example", "佐藤 花子 (株式会社アルファ)"),
+                            r("ito@alpha.example", "伊藤 (アルファ株式会社)"), r("kato@beta.example", "加藤 一郎")})
+              .ok());
+  REQUIRE(history.record_sent(kMe, 200, {r("sato@alpha.co.jp", "佐藤花子／株式会社アルファ")}).ok());
+  REQUIRE(history.record_sent(kMe, 300, {r("x@gamma.example", "Hanako Sato (Gamma Corp.)")}).ok());
+
+  const auto orgs = history.known_organisations(kMe);
+  REQUIRE(orgs.ok());
+  REQUIRE((*orgs)->entries().size() == 2);  // 加藤 一郎 names no organisation
+  const auto* alpha = (*orgs)->find("アルファ");
+  REQUIRE(alpha != nullptr);
+  CHECK(alpha->count == 3);  // two names at alpha.example in one message, one at alpha.co.jp
+  CHECK(alpha->domains == std::vector<std::string>{"alpha.example", "alpha.co.jp"});  // most used first
+  CHECK(alpha->name == "アルファ株式会社");  // of the latest use at its most used domain (ties: the last written)
+  CHECK((*orgs)->entries().front().key == "アルファ");  // most used first
+  REQUIRE((*orgs)->find("gamma") != nullptr);
+  CHECK((*orgs)->find("gamma")->domains == std::vector<std::string>{"gamma.example"});
+  REQUIRE((*orgs)->at_domain("alpha.co.jp").size() == 1);
+  CHECK((*orgs)->at_domain("beta.example").empty());
+  // Per sender.
+  CHECK(history.known_organisations("other@example.co.jp").value()->empty());
+  // facts_for hands the same directory to the rules.
+  auto facts = history.facts_for(kMe, {{"new@alpha.example", "alpha.example", ""}});
+  REQUIRE(facts.ok());
+  REQUIRE(facts->organisations != nullptr);
+  CHECK(facts->organisations->find("アルファ") != nullptr);
+}
+
+TEST_CASE_FIXTURE(Fixture,
+                  "the organisation directory sees new writes, and forget takes away what only that address taught") {
+  REQUIRE(history.record_sent(kMe, 100, {r("sato@alpha.example", "佐藤 (株式会社アルファ)")}).ok());
+  CHECK(history.known_organisations(kMe).value()->entries().size() == 1);
+  REQUIRE(history.record_sent(kMe, 110, {r("ito@alpha.example", "伊藤 (株式会社アルファ)")}).ok());
+  REQUIRE(history.record_sent(kMe, 120, {r("ko@delta.example", "小野 (デルタ工業株式会社)")}).ok());
+  const auto before = history.known_organisations(kMe).value();
+  REQUIRE(before->entries().size() == 2);
+  CHECK(before->find("アルファ")->count == 2);
+
+  REQUIRE(history.forget("sato@alpha.example").ok());
+  const auto after = history.known_organisations(kMe).value();
+  REQUIRE(after->find("アルファ") != nullptr);
+  CHECK(after->find("アルファ")->count == 1);  // ito still carries it
+
+  REQUIRE(history.forget("ko@delta.example").ok());
+  CHECK(history.known_organisations(kMe).value()->find("デルタ工業") == nullptr);
+  CHECK(rows("SELECT count(*) FROM organisations WHERE org_key = 'デルタ工業'") == 0);
+  // The cached directory handed out earlier is unchanged: checks in flight keep their snapshot.
+  CHECK(before->find("アルファ")->count == 2);
+}
+
+TEST_CASE_FIXTURE(Fixture, "a person's name, a department or a tag is not learned as an organisation") {
+  REQUIRE(history
+              .record_sent(
+                  kMe, 100,
+                  {r("a@x.example", "佐藤 花子"), r("b@x.example", "鈴木 (営業部)"), r("c@x.example", "【社外】田中"),
+                   r("d@x.example", "Sato Hanako"), r("e@x.example", "山本 (さとう)")})
+              .ok());
+  CHECK(history.known_organisations(kMe).value()->empty());
+}

@@ -32,7 +32,7 @@ TEST_CASE("an empty database migrates to the current version; reopening changes 
     CHECK(*sg::store::schema_version(*db) == 0);
     REQUIRE(sg::store::migrate(*db).ok());
     CHECK(*sg::store::schema_version(*db) == sg::store::kSchemaVersion);
-    CHECK(table_count(*db) == 7);
+    CHECK(table_count(*db) == 8);
     REQUIRE(db->exec("INSERT INTO imported VALUES ('k1')").ok());
   }
   auto db = Database::open(path);
@@ -40,7 +40,7 @@ TEST_CASE("an empty database migrates to the current version; reopening changes 
   REQUIRE(sg::store::migrate(*db).ok());
   REQUIRE(sg::store::migrate(*db).ok());
   CHECK(*sg::store::schema_version(*db) == sg::store::kSchemaVersion);
-  CHECK(table_count(*db) == 7);
+  CHECK(table_count(*db) == 8);
   auto s = Statement::prepare(*db, "SELECT count(*) FROM imported");
   REQUIRE(s.ok());
   REQUIRE(s->step().ok());
@@ -129,4 +129,37 @@ TEST_CASE("a database newer than the code is refused and left byte for byte unch
     CHECK(*sg::store::schema_version(*db) == 99);
   }
   CHECK(sg::test::read_text(path) == before);
+}
+
+TEST_CASE("a version-3 history learns its organisations from the display names already stored") {
+  sg::test::TempDir dir;
+  const auto path = dir.path() / "h.db";
+  {
+    auto db = Database::open(path);
+    REQUIRE(db.ok());
+    REQUIRE(sg::store::migrate_to(*db, 3).ok());
+    REQUIRE(db->exec(R"sql(
+INSERT INTO addresses VALUES (1, 'me@corp.example'), (2, 'sato@alpha.example'), (3, 'ito@alpha.example'),
+  (4, 'sato@alpha.co.jp'), (5, 'kato@beta.example');
+INSERT INTO contact_names VALUES (1, 2, '佐藤 花子 (株式会社アルファ)', 4, 700, '佐藤花子'),
+  (1, 2, '佐藤 花子 (ｱﾙﾌｧ㈱)', 1, 900, '佐藤花子'),
+  (1, 3, '伊藤 (アルファ株式会社)', 2, 500, '伊藤'), (1, 4, 'アルファ御中', 1, 100, 'アルファ'),
+  (1, 5, '加藤 一郎', 3, 300, '加藤一郎');
+)sql")
+                .ok());
+  }
+  auto db = Database::open(path);
+  REQUIRE(db.ok());
+  auto history = sg::store::History::open(*db);
+  REQUIRE(history.ok());
+  CHECK(*sg::store::schema_version(*db) == sg::store::kSchemaVersion);
+  const auto orgs = history->known_organisations("me@corp.example");
+  REQUIRE(orgs.ok());
+  REQUIRE((*orgs)->entries().size() == 1);
+  const auto& alpha = (*orgs)->entries().front();
+  CHECK(alpha.key == "アルファ");
+  CHECK(alpha.count == 8);  // 4 + 1 + 2 at alpha.example, 1 at alpha.co.jp
+  CHECK(alpha.domains == std::vector<std::string>{"alpha.example", "alpha.co.jp"});
+  // The spelling of the latest use at the most used domain.
+  CHECK(alpha.name == "アルファ(株)");
 }
