@@ -102,6 +102,17 @@ std::vector<Parameter> core_parameters() {
                {},
                {},
                Text{"個人・フリーメールのドメイン", "Personal and free-mail domains"}});
+  p.push_back(
+      {"/lists/customers",
+       ParamType::organisation_list,
+       Value(ValueList{}),
+       {},
+       {},
+       {},
+       Text{"取引先とそのドメイン（\"株式会社アルファ = alpha.example, alpha.co.jp\"）。添付ファイルが宛先と別の"
+            "取引先に宛てたものかの判定に使う",
+            "Customers and their domains (\"Alpha Corp. = alpha.example, alpha.co.jp\"), so an attachment "
+            "addressed to one customer is caught on its way to another"}});
   p.push_back({"/encryption/method",
                ParamType::choice,
                Value("zip-aes256"),
@@ -203,6 +214,7 @@ std::string_view param_type_name(ParamType t) {
     case ParamType::address_or_domain_list: return "address or domain list";
     case ParamType::extension_list: return "extension list";
     case ParamType::origin_list: return "origin list";
+    case ParamType::organisation_list: return "organisation list";
   }
   return "value";
 }

@@ -26,6 +26,7 @@ enum class ParamType {
   address_or_domain_list,  // "x@y.example" or a domain/pattern; stored normalised
   extension_list,          // file extensions without the dot; stored lower-case
   origin_list,             // web origins "https://host[:port]"; stored as normalise_origin() gives them
+  organisation_list,       // "name = domain, domain": stored "name = a-label, a-label" (text::OrganisationEntry)
 };
 [[nodiscard]] std::string_view param_type_name(ParamType t);
 

@@ -12,6 +12,7 @@
 #include "core/value_json.h"
 #include "policy/origin.h"
 #include "text/normalize.h"
+#include "text/organisation.h"
 #include "text/utf8.h"
 
 namespace sg {
@@ -99,8 +100,49 @@ std::optional<Text> normalise_entry(ParamType type, std::string_view raw, std::s
       out = std::move(*origin);
       return std::nullopt;
     }
+    case ParamType::organisation_list: {
+      const auto parsed = text::parse_organisation_entry(entry);
+      if (!parsed || parsed->domains.empty()) {
+        return Text{fmt::format("「{}」は「名前 = ドメイン, ドメイン」の形ではありません", entry),
+                    fmt::format("\"{}\" is not \"name = domain, domain\"", entry)};
+      }
+      if (text::organisation_key(parsed->name).empty()) {
+        return Text{fmt::format("「{}」の名前は短すぎて比べられません（かな・漢字 2 文字、英字 4 文字以上）", entry),
+                    fmt::format("the name in \"{}\" is too short to compare (2 kana or kanji, 4 letters)", entry)};
+      }
+      std::string domains;
+      for (const std::string& d : parsed->domains) {
+        auto ascii = domain_to_ascii(d);
+        if (!ascii) {
+          return Text{fmt::format("「{}」は正しいドメインではありません", d),
+                      fmt::format("\"{}\" is not a valid domain", d)};
+        }
+        domains += (domains.empty() ? "" : ", ") + *ascii;
+      }
+      out = parsed->name + " = " + domains;
+      return std::nullopt;
+    }
     default: return Text{"一覧ではありません", "not a list"};
   }
+}
+
+// The customer list as a directory: one organisation per key, its domains in the order listed.
+std::shared_ptr<const OrganisationDirectory> customer_directory(const std::vector<std::string>& entries) {
+  std::vector<KnownOrganisation> out;
+  std::map<std::string, std::size_t, std::less<>> by_key;
+  for (const std::string& e : entries) {
+    const auto parsed = text::parse_organisation_entry(e);
+    if (!parsed) continue;  // validated at load: cannot happen
+    std::string key = text::organisation_key(parsed->name);
+    if (key.empty()) continue;
+    auto [it, fresh] = by_key.emplace(key, out.size());
+    if (fresh) out.push_back(KnownOrganisation{std::move(key), parsed->name, {}, 0});
+    KnownOrganisation& o = out[it->second];
+    for (const std::string& d : parsed->domains) {
+      if (std::find(o.domains.begin(), o.domains.end(), d) == o.domains.end()) o.domains.push_back(d);
+    }
+  }
+  return std::make_shared<const OrganisationDirectory>(std::move(out));
 }
 
 // String lists are matched against folded text; folding them here keeps it off the check path.
@@ -322,6 +364,7 @@ Locale Profile::locale() const {
 }
 
 void Profile::finish() {
+  if (table_->index_of("/lists/customers")) customers_ = customer_directory(list("/lists/customers"));
   version_ = fmt::format("{}-{}", integer("/profile_version"), fnv1a_hex(json_text(false)));
 }
 

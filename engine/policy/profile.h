@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/organisations.h"
 #include "core/text.h"
 #include "core/value.h"
 #include "core/verdict.h"
@@ -42,6 +43,9 @@ class Profile {
   // profile loads rather than on every check. "" where an entry folds to nothing.
   [[nodiscard]] const std::vector<std::string>& folded_list(std::string_view pointer) const;
 
+  // /lists/customers as a directory (built when the profile loads); empty without the list.
+  [[nodiscard]] const OrganisationDirectory& customers() const { return *customers_; }
+
   [[nodiscard]] double weight(std::string_view finding_id) const;
   [[nodiscard]] double group_cap(std::string_view group) const;
   [[nodiscard]] Thresholds thresholds() const;
@@ -73,6 +77,7 @@ class Profile {
   std::vector<Slot> slots_;
   std::string version_;
   std::string source_;
+  std::shared_ptr<const OrganisationDirectory> customers_ = std::make_shared<const OrganisationDirectory>();
 
   [[nodiscard]] const Slot& slot(std::string_view pointer) const;
 };

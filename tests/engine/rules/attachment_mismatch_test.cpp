@@ -82,3 +82,91 @@ TEST_CASE("when the mail says nothing about who the recipients are, the rule sta
                         .body("Dear Ms. Doe,\n\nPlease find the quote attached.\n")
                         .attach("Quote_Acme Inc..pdf")));
 }
+
+namespace {
+
+constexpr std::string_view kCustomers = R"({"lists": {"customers": [
+  "株式会社みなと物産 = minato-bussan.example",
+  "若葉物産株式会社 = wakaba-bussan.example, wakaba.co.jp",
+  "Acme Inc. = acme.example"]}})";
+
+// A mail that says nothing about who its recipient is: no salutation, an address without a name.
+DraftBuilder bare_to(std::string_view address) {
+  return DraftBuilder().to({std::string(address)}).body("資料を添付します。\nよろしくお願いいたします。\n");
+}
+
+}  // namespace
+
+TEST_CASE("the customer list knows where a named company is: its file to another customer fires") {
+  // The same draft the rule stays quiet on without the list (above): now it knows みなと物産 is
+  // at minato-bussan.example, and this mail goes to wakaba-bussan.example.
+  const Verdict v = test::check(bare_to("info@wakaba-bussan.example").attach("株式会社みなと物産御中.pdf"), kCustomers);
+  const Finding* f = test::find(v, "attachment.mismatch");
+  REQUIRE(f != nullptr);
+  CHECK(f->message.ja.find("minato-bussan.example") != std::string::npos);
+  CHECK(f->message.en.find("minato-bussan.example") != std::string::npos);
+  CHECK(f->message.ja.find("若葉物産株式会社") != std::string::npos);  // who the recipients are
+  const ValueList* at = test::evidence_list(f->evidence, "named_known_at");
+  REQUIRE(at != nullptr);
+  REQUIRE(at->size() == 1);
+
+  // To the company the file names: quiet, whichever of its domains, subdomains included.
+  CHECK_FALSE(fires(bare_to("info@minato-bussan.example").attach("株式会社みなと物産御中.pdf")));
+  CHECK_FALSE(
+      test::fired(test::check(bare_to("info@minato-bussan.example").attach("株式会社みなと物産御中.pdf"), kCustomers),
+                  "attachment.mismatch"));
+  CHECK_FALSE(test::fired(test::check(bare_to("sato@osaka.wakaba.co.jp").attach("見積書_若葉物産様.xlsx"), kCustomers),
+                          "attachment.mismatch"));
+}
+
+TEST_CASE("a known customer's name without a legal form or honorific in the file name is recognised") {
+  const Verdict v = test::check(bare_to("info@acme.example").attach("見積書_みなと物産_2026.xlsx"), kCustomers);
+  REQUIRE(test::fired(v, "attachment.mismatch"));
+  // Inside a longer piece too, for a Japanese name of three characters or more.
+  CHECK(test::fired(test::check(bare_to("info@acme.example").attach("みなと物産向け見積書.xlsx"), kCustomers),
+                    "attachment.mismatch"));
+  // An unknown plain word is not a name.
+  CHECK_FALSE(test::fired(test::check(bare_to("info@acme.example").attach("見積書_新製品_2026.xlsx"), kCustomers),
+                          "attachment.mismatch"));
+  // An ASCII customer name only as a whole piece: "acmeish" is not Acme.
+  CHECK(test::fired(test::check(bare_to("info@wakaba.co.jp").attach("Quote_Acme.pdf"), kCustomers),
+                    "attachment.mismatch"));
+  CHECK_FALSE(test::fired(test::check(bare_to("info@wakaba.co.jp").attach("Quote_acmeish.pdf"), kCustomers),
+                          "attachment.mismatch"));
+}
+
+TEST_CASE("a known company on its own line at the top of a document is its addressee") {
+  const std::string quote = "御見積書\n\n株式会社みなと物産\n営業部\n\n下記のとおりお見積り申し上げます。\n";
+  CHECK(test::fired(test::check(bare_to("info@acme.example").attach("見積書.txt", quote), kCustomers),
+                    "attachment.mismatch"));
+  CHECK_FALSE(test::fired(test::check(bare_to("info@minato-bussan.example").attach("見積書.txt", quote), kCustomers),
+                          "attachment.mismatch"));
+}
+
+TEST_CASE("the customer list never makes the sender's own company foreign") {
+  constexpr std::string_view kOwnListed = R"({"organization": {"internal_domains": ["ibuki.example"]},
+    "lists": {"customers": ["株式会社いぶき製作所 = ibuki.example"]}})";
+  CHECK_FALSE(test::fired(test::check(DraftBuilder()
+                                          .from("丸山 悠人 <maruyama@ibuki.example>")
+                                          .to({"info@acme.example"})
+                                          .body("資料を添付します。\n")
+                                          .attach("会社案内_いぶき製作所.pdf"),
+                                      kOwnListed),
+                          "attachment.mismatch"));
+}
+
+TEST_CASE("customer entries are validated with their JSON path") {
+  ProfileLoad load =
+      load_profile(default_parameter_table(),
+                   R"({"lists": {"customers": ["アルファ", "株式会社ベータ = bad..domain", "ア = a.example",
+                                                              "株式会社ガンマ = gamma.example, ガンマ.example"]}})");
+  REQUIRE(load.profile == nullptr);
+  REQUIRE(load.problems.size() == 3);
+  CHECK(load.problems[0].path == "/lists/customers/0");
+  CHECK(load.problems[1].path == "/lists/customers/1");
+  CHECK(load.problems[2].path == "/lists/customers/2");
+  const auto ok = test::profile(R"({"lists": {"customers": ["株式会社ガンマ = gamma.example, ガンマ.example"]}})");
+  REQUIRE(ok->customers().entries().size() == 1);
+  CHECK(ok->customers().entries()[0].key == "ガンマ");
+  CHECK(ok->customers().entries()[0].domains == std::vector<std::string>{"gamma.example", "xn--mck6eqc.example"});
+}

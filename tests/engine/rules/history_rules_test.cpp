@@ -224,3 +224,24 @@ TEST_CASE("after a send is learned, the same address is no longer first-time") {
   h.sent({"kato@client-a.example"});
   CHECK_FALSE(test::fired(h.check(DraftBuilder().to({"kato@client-a.example"})), "recipient.first_time"));
 }
+
+TEST_CASE("attachment.mismatch: organisations the history learned from display names tell where a named company is") {
+  HistoryFixture h;
+  h.sent({"\"佐野 哲也 (株式会社みなと物産)\" <t.sano@minato-bussan.example>"}, 3);
+  h.sent({"\"田村 直美 (若葉物産株式会社)\" <tamura-n@wakaba-bussan.example>"}, 2);
+  // A bare address at 若葉物産 and the file for みなと物産: the history knows both.
+  const auto draft = [](std::string_view to, std::string_view file) {
+    return DraftBuilder().to({std::string(to)}).body("資料を添付します。\n").attach(std::string(file));
+  };
+  const Verdict v = h.check(draft("info@wakaba-bussan.example", "見積書_株式会社みなと物産御中.xlsx"));
+  const Finding* f = test::find(v, "attachment.mismatch");
+  REQUIRE(f != nullptr);
+  CHECK(f->message.ja.find("minato-bussan.example") != std::string::npos);
+  CHECK(f->message.ja.find("若葉物産") != std::string::npos);
+  // To みなと物産 itself, at an address never written to: quiet.
+  CHECK_FALSE(test::fired(h.check(draft("new@minato-bussan.example", "見積書_株式会社みなと物産御中.xlsx")),
+                          "attachment.mismatch"));
+  // Without the history the same mail says nothing about its recipient: quiet.
+  CHECK_FALSE(test::fired(test::check(draft("info@wakaba-bussan.example", "見積書_株式会社みなと物産御中.xlsx")),
+                          "attachment.mismatch"));
+}
