@@ -12,6 +12,9 @@ void add_serve(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   cmd->add_flag("--insecure-http", opts->insecure_http, "Plain HTTP, for tests and development only");
   cmd->add_flag("--verbose", opts->verbose,
                 "One line per request on stderr (method, path, status, duration) / 要求ごとに 1 行を標準エラーに出力");
+  cmd->add_option("--web-ui-dir", opts->web_ui_dir,
+                  "Development: serve /addin/outlook/ and /addin/dialog/ from DIR/outlook and DIR/dialog instead of "
+                  "the compiled-in copy / 開発用: アドインのファイルを組み込みのものではなく DIR から配信する");
   cmd->callback([&g, &exit_code, opts] {
     opts->locale = cli_locale();
     auto api = open_api(g);

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
 #include <exception>
@@ -14,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "check/check.h"
 #include "host_limits.h"
+#include "outlook/addin_files.h"
 #include "policy/origin.h"
 #include "policy/profile.h"
 #include "text/utf8.h"
@@ -30,66 +34,105 @@ namespace {
 // Ordered: the admin token can do what the user token can (Role in service/tokens.h).
 enum class Credential { none, user, admin };
 
-using Handler = Reply (*)(Api&, const Request&);
+// Where Outlook's JavaScript-only runtime (classic Outlook on Windows) looks for the scripts it may
+// let make CORS requests ("Use SSO or CORS in event-based add-ins", Microsoft Learn).
+constexpr std::string_view kAllowedScriptsPath = "/.well-known/microsoft-officeaddins-allowed.json";
+
+// HTML pages may run scripts of their own origin and Office.js from Microsoft's CDN, and nothing
+// inline. No frame-ancestors and no X-Frame-Options: Outlook on the web and new Outlook show the
+// task pane and the event page in frames of their own pages (outlook.office.com and others).
+constexpr std::string_view kPageSecurityPolicy =
+    "object-src 'none'; base-uri 'none'; script-src 'self' https://appsforoffice.microsoft.com";
+
+// What a handler gets: the request and everything it may need to answer it.
+struct Call {
+  Api& api;
+  const Request& req;
+  const RouteContext& ctx;
+  const platform::TcpConnection* connection;  // null without a socket (in-process callers)
+  const std::string* cors;                    // the request's Origin when it is allowed
+};
+
+// Most routes answer JSON (a Reply); the add-in's files are answered as they are (a Response).
+using JsonHandler = Reply (*)(const Call&);
+using PageHandler = Response (*)(const Call&);
 
 struct Endpoint {
   bhttp::verb method;
   Credential needs;
   std::uint64_t body_limit;  // 0: the endpoint takes no body
-  Handler handle;
+  JsonHandler json = nullptr;
+  PageHandler page = nullptr;
 };
 
 struct Resource {
   std::string_view path;
   std::vector<Endpoint> endpoints;
+  bool prefix = false;           // `path` names a folder: every path below it (the add-in's files)
+  bool own_origin_only = false;  // only the host's own pages may call it (Origin must be one of its own)
 };
 
-Reply check_draft(Api& api, const Request& req) {
-  auto doc = wire::parse_json(req.body());
-  if (!doc) return api.error(doc.error());
-  return api.check(*doc);
+Reply check_draft(const Call& c) {
+  auto doc = wire::parse_json(c.req.body());
+  if (!doc) return c.api.error(doc.error());
+  return c.api.check(*doc);
 }
 
-Reply encrypt_attachments(Api& api, const Request& req) {
-  auto doc = wire::parse_json(req.body());
-  if (!doc) return api.error(doc.error());
-  return api.encrypt(*doc, std::numeric_limits<std::size_t>::max());
+Reply encrypt_attachments(const Call& c) {
+  auto doc = wire::parse_json(c.req.body());
+  if (!doc) return c.api.error(doc.error());
+  return c.api.encrypt(*doc, std::numeric_limits<std::size_t>::max());
 }
 
-Reply record_decision(Api& api, const Request& req) {
-  auto doc = wire::parse_json(req.body());
-  if (!doc) return api.error(doc.error());
-  return api.decision(*doc);
+Reply record_decision(const Call& c) {
+  auto doc = wire::parse_json(c.req.body());
+  if (!doc) return c.api.error(doc.error());
+  return c.api.decision(*doc);
 }
 
-Reply import_history(Api& api, const Request& req) {
-  auto doc = wire::parse_json(req.body());
-  if (!doc) return api.error(doc.error());
-  return api.history_import(*doc);
+Reply import_history(const Call& c) {
+  auto doc = wire::parse_json(c.req.body());
+  if (!doc) return c.api.error(doc.error());
+  return c.api.history_import(*doc);
 }
 
 // GET /v1/audit: the filters come in the query string.
-Reply read_audit(Api& api, const Request& req) {
-  auto params = query_parameters(req.target());
-  if (!params) return api.error(params.error());
+Reply read_audit(const Call& c) {
+  auto params = query_parameters(c.req.target());
+  if (!params) return c.api.error(params.error());
   auto query = audit_query_from_params(*params);
-  if (!query) return api.error(query.error());
-  return api.audit(*query);
+  if (!query) return c.api.error(query.error());
+  return c.api.audit(*query);
 }
+
+Reply hand_out_token(const Call& c);
+Reply allowed_scripts(const Call& c);
+Response serve_addin_file(const Call& c);
+
+// The Outlook add-in's files (outlook/addin_files.h): GET and HEAD, no token (api.md: static files).
+const std::vector<Endpoint> kFileEndpoints = {{bhttp::verb::get, Credential::none, 0, nullptr, serve_addin_file},
+                                              {bhttp::verb::head, Credential::none, 0, nullptr, serve_addin_file}};
 
 const std::vector<Resource>& resources() {
   static const std::vector<Resource> table = {
-      {"/v1/health", {{bhttp::verb::get, Credential::none, 0, [](Api& api, const Request&) { return api.health(); }}}},
+      {"/v1/health", {{bhttp::verb::get, Credential::none, 0, [](const Call& c) { return c.api.health(); }}}},
       {"/v1/check", {{bhttp::verb::post, Credential::user, limits::kMaxRequestBodyBytes, check_draft}}},
       {"/v1/encrypt", {{bhttp::verb::post, Credential::user, limits::kMaxRequestBodyBytes, encrypt_attachments}}},
       {"/v1/decision", {{bhttp::verb::post, Credential::user, limits::kMaxDecisionBytes, record_decision}}},
       {"/v1/history/import", {{bhttp::verb::post, Credential::user, limits::kMaxImportBodyBytes, import_history}}},
       // The profile document is bounded by its own, smaller limit.
       {"/v1/policy",
-       {{bhttp::verb::get, Credential::admin, 0, [](Api& api, const Request&) { return api.get_policy(); }},
+       {{bhttp::verb::get, Credential::admin, 0, [](const Call& c) { return c.api.get_policy(); }},
         {bhttp::verb::put, Credential::admin, kMaxProfileBytes,
-         [](Api& api, const Request& req) { return api.put_policy(req.body()); }}}},
+         [](const Call& c) { return c.api.put_policy(c.req.body()); }}}},
       {"/v1/audit", {{bhttp::verb::get, Credential::admin, 0, read_audit}}},
+      // The add-in's pages fetch the user token here instead of being given it some other way.
+      {"/v1/addin/token", {{bhttp::verb::post, Credential::none, 0, hand_out_token}}, false, true},
+      {kAllowedScriptsPath,
+       {{bhttp::verb::get, Credential::none, 0, allowed_scripts},
+        {bhttp::verb::head, Credential::none, 0, allowed_scripts}}},
+      {"/addin/outlook/", kFileEndpoints, true},
+      {"/addin/dialog/", kFileEndpoints, true},
   };
   return table;
 }
@@ -130,6 +173,18 @@ bool origin_allowed(std::string_view origin, const Api& api, const RouteContext&
   if (*normalised == origin_of("localhost", ctx) || *normalised == origin_of("127.0.0.1", ctx)) return true;
   const auto& configured = api.profile()->list("/host/allowed_origins");
   return std::find(configured.begin(), configured.end(), *normalised) != configured.end();
+}
+
+// One of the host's own origins (not the configured add-in origins): its own pages.
+bool is_own_origin(std::string_view origin, const RouteContext& ctx) {
+  const auto normalised = normalise_origin(origin);
+  return normalised && (*normalised == origin_of("localhost", ctx) || *normalised == origin_of("127.0.0.1", ctx));
+}
+
+// The host's own origin as the request named it (Host was checked: localhost or 127.0.0.1).
+std::string request_origin(const Request& req, const RouteContext& ctx) {
+  const std::string host = text::ascii_lower(header(req, bhttp::field::host));
+  return origin_of(host.substr(0, host.find(':')), ctx);
 }
 
 // Headers every answer carries. `cors_origin` is the request's Origin when it is allowed.
@@ -238,6 +293,65 @@ std::optional<std::uint64_t> announced_length(const Request& req) {
   return n;
 }
 
+// POST /v1/addin/token: the user token, for the host's own pages (admission checked the Origin)
+// opened by the host's own user. On Linux the client's socket is looked up (platform/peer_user.h);
+// where the OS cannot say, the Origin check alone decides. Nothing logs the answer.
+Reply hand_out_token(const Call& c) {
+  const platform::PeerUser who =
+      c.connection != nullptr ? platform::tcp_peer_user(*c.connection) : platform::PeerUser::other;
+  if (who == platform::PeerUser::other) {
+    return c.api.error(
+        make_error(ErrorCode::forbidden, Text{"トークンはホストを実行しているユーザー本人にしか渡しません",
+                                              "the token is given only to the user the host runs as"}));
+  }
+  return Reply{200, json::object{{"token", c.api.tokens().user()}}};
+}
+
+// GET /.well-known/microsoft-officeaddins-allowed.json: the one script of this origin that the
+// JavaScript-only runtime may let call the host, named under the origin the request used.
+Reply allowed_scripts(const Call& c) {
+  json::array allowed;
+  allowed.emplace_back(request_origin(c.req, c.ctx) + "/addin/outlook/" + std::string(outlook::kLaunchEventScript));
+  return Reply{200, json::object{{"allowed", std::move(allowed)}}};
+}
+
+// GET|HEAD /addin/<folder>/<name>: the add-in's files with a validator, so Outlook (which caches
+// hard) asks again each time and an upgraded host is seen at once.
+Response serve_addin_file(const Call& c) {
+  const std::string_view path = path_of(c.req.target()).substr(std::string_view("/addin/").size());
+  const std::size_t slash = path.find('/');
+  const std::string_view folder = path.substr(0, slash);
+  const std::string_view name = path.substr(slash + 1);
+  const auto profile = c.api.profile();
+  const ClientSettings client = client_settings(*profile);
+  const outlook::ScriptSettings settings{request_origin(c.req, c.ctx), profile->choice("/outlook/send_mode"),
+                                         client.fail_mode, client.host_timeout_seconds};
+  auto found = outlook::find_addin_file(folder, name, c.ctx.web_ui_dir, settings);
+  if (!found) return json_response(&c.req, c.api.error(found.error()), c.cors);
+  if (!*found) {
+    const std::string shown(path_of(c.req.target()));
+    return error_reply(c.req, c.api, c.cors, ErrorCode::not_found,
+                       Text{fmt::format("{} はありません", shown), fmt::format("there is no {}", shown)});
+  }
+  const outlook::AddinFile& file = **found;
+  Response res;
+  res.version(c.req.version());
+  const bool unchanged = outlook::etag_matches(header(c.req, bhttp::field::if_none_match), file.etag);
+  if (unchanged) {
+    res.result(bhttp::status::not_modified);
+  } else {
+    res.result(bhttp::status::ok);
+    res.set(bhttp::field::content_type, file.content_type);
+    res.body() = file.bytes;
+  }
+  decorate(res, &c.req, c.cors);
+  // no-cache, not no-store: keep a copy, but revalidate it (ETag) on every use.
+  res.set(bhttp::field::cache_control, "no-cache");
+  res.set(bhttp::field::etag, file.etag);
+  if (file.content_type.starts_with("text/html")) res.set("Content-Security-Policy", kPageSecurityPolicy);
+  return res;
+}
+
 Decision decide(const Request& req, const Api& api, const RouteContext& ctx) {
   Decision d;
   if (req.count(bhttp::field::host) != 1 || !host_allowed(header(req, bhttp::field::host), ctx)) {
@@ -261,10 +375,22 @@ Decision decide(const Request& req, const Api& api, const RouteContext& ctx) {
 
   const std::string_view path = path_of(req.target());
   const auto& table = resources();
-  const auto resource = std::find_if(table.begin(), table.end(), [&](const Resource& r) { return r.path == path; });
+  const auto resource = std::find_if(table.begin(), table.end(), [&](const Resource& r) {
+    return r.prefix ? path.starts_with(r.path) : r.path == path;
+  });
   if (resource == table.end()) {
     d.answer = error_reply(req, api, cors, ErrorCode::not_found,
                            Text{fmt::format("{} はありません", path), fmt::format("there is no {}", path)});
+    return d;
+  }
+  // The configured add-in origins may call the API, but only the host's own pages get the token:
+  // a page elsewhere must be given a token by its user, not fetch one.
+  if (resource->own_origin_only && (origins != 1 || !is_own_origin(origin, ctx))) {
+    d.answer = error_reply(req, api, nullptr, ErrorCode::forbidden,
+                           Text{fmt::format("{} はホスト自身のページ（{}、{}）からしか呼び出せません", path,
+                                            origin_of("localhost", ctx), origin_of("127.0.0.1", ctx)),
+                                fmt::format("{} answers only the host's own pages ({}, {})", path,
+                                            origin_of("localhost", ctx), origin_of("127.0.0.1", ctx))});
     return d;
   }
 
@@ -350,7 +476,7 @@ Admission admit(const Request& req, const Api& api, const RouteContext& ctx) {
   return a;
 }
 
-Response route(const Request& req, Api& api, const RouteContext& ctx) {
+Response route(const Request& req, Api& api, const RouteContext& ctx, const platform::TcpConnection* connection) {
   try {
     Decision d = decide(req, api, ctx);
     if (d.answer) return std::move(*d.answer);
@@ -362,7 +488,9 @@ Response route(const Request& req, Api& api, const RouteContext& ctx) {
                          Text{fmt::format("要求の本文が {} バイトを超えています", d.endpoint->body_limit),
                               fmt::format("the request body is larger than {} bytes", d.endpoint->body_limit)});
     }
-    return json_response(&req, d.endpoint->handle(api, req), cors);
+    const Call call{api, req, ctx, connection, cors};
+    if (d.endpoint->page != nullptr) return d.endpoint->page(call);
+    return json_response(&req, d.endpoint->json(call), cors);
   } catch (const std::exception&) {
     // What went wrong may name request data, so the client gets only the code.
     return error_response(make_error(ErrorCode::internal, Text{"内部エラーが発生しました", "internal error"}), &req,

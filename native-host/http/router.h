@@ -7,6 +7,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "platform/peer_user.h"
 #include "service/api.h"
 
 namespace sg::http {
@@ -24,6 +26,9 @@ using Response = boost::beast::http::response<boost::beast::http::string_body>;
 struct RouteContext {
   std::uint16_t port = 0;  // the bound port: Host must name it, and the host's own origins carry it
   bool tls = true;         // whether the host's own origins are https:// (else http://)
+  // `serve --web-ui-dir DIR` (development): the add-in files come from DIR/outlook and DIR/dialog
+  // on disk instead of the copy compiled in. Empty: the compiled-in copy.
+  std::filesystem::path web_ui_dir;
 };
 
 // What the request line and header decide before any of the body is read.
@@ -33,14 +38,16 @@ struct Admission {
 };
 
 // Decides from the header alone (`req.body()` is not looked at), in this order: Host (403),
-// Origin (403), path (404), CORS preflight (204), method (405), bearer token (401; a user token
-// on an admin route 403), body without a JSON media type (415), Content-Length over the route's
-// limit (413).
+// Origin (403), path (404), an Origin other than the host's own on a route only its own pages may
+// call (403), CORS preflight (204), method (405), bearer token (401; a user token on an admin
+// route 403), body without a JSON media type (415), Content-Length over the route's limit (413).
 [[nodiscard]] Admission admit(const Request& req, const Api& api, const RouteContext& ctx);
 
 // The whole request: admit(), then the operation. Never throws: an unexpected exception becomes
-// 500 internal.
-[[nodiscard]] Response route(const Request& req, Api& api, const RouteContext& ctx);
+// 500 internal. `connection` is the accepted socket's two ends: POST /v1/addin/token hands the
+// token only to a client of the host's own user, and refuses when there is no connection to ask about.
+[[nodiscard]] Response route(const Request& req, Api& api, const RouteContext& ctx,
+                             const platform::TcpConnection* connection = nullptr);
 
 // A failure the transport finds itself (a malformed request, a header or body over its limit) as
 // the JSON error of api.md. `req` is the request's header when it could be parsed (it decides

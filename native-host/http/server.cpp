@@ -24,6 +24,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -188,6 +189,11 @@ class Session : public Stoppable, public std::enable_shared_from_this<Session<St
 
   void start() {
     if (hub_.stopping()) return close_now();
+    // Both ends, for the routes that ask who the client is (POST /v1/addin/token).
+    beast::error_code ec;
+    const tcp::endpoint local = tcp().socket().local_endpoint(ec);
+    const tcp::endpoint peer = tcp().socket().remote_endpoint(ec);
+    if (!ec) connection_ = {local.address().to_string(), local.port(), peer.address().to_string(), peer.port()};
     if constexpr (kTls) {
       state_ = State::handshake;
       tcp().expires_after(limits::kReadTimeout);
@@ -312,7 +318,7 @@ class Session : public Stoppable, public std::enable_shared_from_this<Session<St
       fail(ec, "read");
       return close_now();
     }
-    Response res = route(parser_->get(), hub_.api(), hub_.route_context());
+    Response res = route(parser_->get(), hub_.api(), hub_.route_context(), &connection_);
     parser_.reset();  // the body can be large; it is not needed any more
     respond(std::move(res), false);
   }
@@ -419,6 +425,7 @@ class Session : public Stoppable, public std::enable_shared_from_this<Session<St
   Clock::time_point started_;
   std::string log_method_;
   std::string log_path_;
+  platform::TcpConnection connection_;
 };
 
 using PlainSession = Session<beast::tcp_stream>;
@@ -557,6 +564,19 @@ int serve(Api& api, const ServeOptions& options) {
     return 2;
   }
 
+  if (!options.web_ui_dir.empty()) {
+    std::error_code ec;
+    const std::filesystem::path dir(options.web_ui_dir);
+    if (!std::filesystem::is_directory(dir / "outlook", ec) && !std::filesystem::is_directory(dir / "dialog", ec)) {
+      print_error(
+          make_error(ErrorCode::invalid_request,
+                     Text{fmt::format("--web-ui-dir {} に outlook/ も dialog/ もありません", options.web_ui_dir),
+                          fmt::format("--web-ui-dir {} has neither outlook/ nor dialog/", options.web_ui_dir)}),
+          options.locale);
+      return 2;
+    }
+  }
+
   // Declared before the io_context: sessions destroyed with it still use them.
   std::unique_ptr<ssl::context> tls;
   if (!options.insecure_http) {
@@ -592,7 +612,7 @@ int serve(Api& api, const ServeOptions& options) {
 #endif
 
   const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads);
-  Hub hub(api, RouteContext{0, tls != nullptr}, options.verbose);
+  Hub hub(api, RouteContext{0, tls != nullptr, options.web_ui_dir}, options.verbose);
   asio::io_context ioc(static_cast<int>(threads));
   auto listener = std::make_shared<Listener>(ioc, hub, tls.get());
   const auto bound = listener->open(*port);

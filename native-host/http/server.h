@@ -14,7 +14,8 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:47120";  // loopback only; port 0 picks a free port
   bool insecure_http = false;              // plain HTTP, for tests and development
   bool verbose = false;                    // one line per request on stderr: method, path, status, duration
-  Locale locale = Locale::ja;              // language of the messages printed when serve cannot start
+  std::string web_ui_dir;  // development: the add-in files from DIR/outlook and DIR/dialog, not the compiled-in copy
+  Locale locale = Locale::ja;  // language of the messages printed when serve cannot start
 };
 
 // The port of a --listen value: "127.0.0.1:PORT" or "localhost:PORT" (which means 127.0.0.1).

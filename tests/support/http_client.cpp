@@ -134,10 +134,12 @@ void HttpClient::send_raw(std::string_view bytes) {
   });
 }
 
-HttpResponse HttpClient::read_response() {
+HttpResponse HttpClient::read_response(bool to_head) {
   Impl& m = *impl_;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(boost::none);
+  // An answer to HEAD announces a body it does not carry.
+  parser.skip(to_head);
   m.with_stream([&](auto& stream) {
     m.run("read", [&](auto handler) { bhttp::async_read(stream, m.buffer, parser, handler); });
   });
@@ -157,7 +159,7 @@ HttpResponse HttpClient::request(std::string_view method, std::string_view targe
   std::string bytes = request_head(method, target, impl_->options.port, all);
   if (body) bytes += *body;
   send_raw(bytes);
-  return read_response();
+  return read_response(method == "HEAD");
 }
 
 bool HttpClient::closed_by_server(std::chrono::milliseconds wait) {

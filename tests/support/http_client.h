@@ -56,8 +56,8 @@ class HttpClient {
 
   // Writes bytes as they are (malformed requests, a header without its body, half a body).
   void send_raw(std::string_view bytes);
-  // Reads one answer.
-  HttpResponse read_response();
+  // Reads one answer (`to_head`: the answer to a HEAD request, whose announced body is not sent).
+  HttpResponse read_response(bool to_head = false);
   // True when the server closes the connection (end of stream or reset) within `wait`; false when
   // it stays open (or sends something).
   bool closed_by_server(std::chrono::milliseconds wait = std::chrono::milliseconds(3000));

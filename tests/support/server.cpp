@@ -38,6 +38,7 @@ void Server::start() {
                                    config().string(),  "serve",      "--listen",      "127.0.0.1:0"};
   if (!options_.tls) argv.emplace_back("--insecure-http");
   if (options_.verbose) argv.emplace_back("--verbose");
+  argv.insert(argv.end(), options_.serve_args.begin(), options_.serve_args.end());
   child_ = std::make_unique<Child>(argv);
   const auto line = child_->read_line();
   if (!line) throw std::runtime_error("serve printed no line; stderr: " + child_->read_all_stderr(2s));

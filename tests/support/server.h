@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "support/files.h"
 #include "support/http_client.h"
@@ -25,7 +26,8 @@ std::string trimmed(std::string s);
 struct ServerOptions {
   bool tls = true;
   bool verbose = false;
-  std::string profile;  // written to the config file before the first start when not empty
+  std::string profile;                       // written to the config file before the first start when not empty
+  std::vector<std::string> serve_args = {};  // more arguments for `serve` (e.g. --web-ui-dir DIR)
 };
 
 class Server {

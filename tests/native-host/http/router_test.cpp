@@ -38,7 +38,7 @@ const char* const kDraft = R"({
 struct Fixture {
   sg::test::TempDir dir;
   std::unique_ptr<sg::Api> api;
-  sg::http::RouteContext ctx{kPort, true};
+  sg::http::RouteContext ctx{kPort, true, {}};
 
   explicit Fixture(std::string_view profile = {}) {
     if (!profile.empty()) sg::test::write_text(dir.path() / "profile.json", profile);
