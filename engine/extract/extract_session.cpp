@@ -14,7 +14,7 @@ Session::Session(const ExtractLimits& limits, const PdfExtractor& pdf, Extracted
 bool Session::out_of_time(std::string_view location) {
   if (timed_out_) return true;
   if (std::chrono::steady_clock::now() < deadline_) return false;
-  timed_out_ = true;
+  if (timed_out_.exchange(true)) return true;  // the other thread saw it first and said so
   problem(ProblemKind::timeout, location, "time budget spent; the text read so far is kept");
   return true;
 }
@@ -25,24 +25,38 @@ std::chrono::milliseconds Session::time_left() const {
   return std::chrono::ceil<std::chrono::milliseconds>(left);
 }
 
+std::uint64_t Session::inflate_left() const {
+  std::lock_guard lock(mu_);
+  return limits_.max_uncompressed - inflated_;
+}
+
 void Session::charge_inflated(std::uint64_t bytes) {
-  inflated_ = bytes > inflate_left() ? limits_.max_uncompressed : inflated_ + bytes;
+  std::lock_guard lock(mu_);
+  inflated_ = bytes > limits_.max_uncompressed - inflated_ ? limits_.max_uncompressed : inflated_ + bytes;
+}
+
+bool Session::reserve_inflated(std::uint64_t bytes) {
+  std::lock_guard lock(mu_);
+  if (bytes > limits_.max_uncompressed - inflated_) return false;
+  inflated_ += bytes;
+  return true;
 }
 
 void Session::text_truncated(std::string_view location) {
-  if (text_full_) return;
-  text_full_ = true;
+  if (text_full_.exchange(true)) return;
   problem(ProblemKind::truncated, location,
           "text budget of " + std::to_string(limits_.max_text_bytes) + " bytes spent; the text ends here");
 }
 
 void Session::problem(ProblemKind kind, std::string_view location, std::string detail) {
+  std::lock_guard lock(mu_);
   if (out_.problems.size() >= kMaxProblems) return;
   out_.problems.push_back(Problem{kind, std::string(location), std::move(detail)});
 }
 
 void Session::add_part(std::string location, std::string text) {
   if (text.empty()) return;
+  std::lock_guard lock(mu_);
   out_.parts.push_back(TextPart{std::move(location), std::move(text)});
 }
 

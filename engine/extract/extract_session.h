@@ -2,9 +2,11 @@
 // bytes inflated and the text kept so far, and the problems found (internal to engine/extract).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +20,9 @@ inline constexpr std::size_t kMaxProblems = 1000;
 // Locations (entry names are attacker-chosen) are cut to this many bytes.
 inline constexpr std::size_t kMaxLocationBytes = 512;
 
+// One Session may be shared by the thread that reads a workbook's worksheets and the one that
+// reads its shared strings at the same time: the clock, the inflate budget and the problems are
+// guarded. Text parts are only ever added by one thread.
 class Session {
  public:
   Session(const ExtractLimits& limits, const PdfExtractor& pdf, Extracted& out);
@@ -31,8 +36,10 @@ class Session {
   [[nodiscard]] bool stopped() const { return timed_out_ || text_full_; }
   [[nodiscard]] std::chrono::milliseconds time_left() const;
 
-  [[nodiscard]] std::uint64_t inflate_left() const { return limits_.max_uncompressed - inflated_; }
+  [[nodiscard]] std::uint64_t inflate_left() const;
   void charge_inflated(std::uint64_t bytes);
+  // Takes `bytes` of the inflate budget when that much is left (true), else takes nothing.
+  [[nodiscard]] bool reserve_inflated(std::uint64_t bytes);
 
   [[nodiscard]] std::size_t text_left() const { return limits_.max_text_bytes - text_kept_; }
   // Counts `bytes` of kept text; callers never pass more than text_left().
@@ -48,10 +55,11 @@ class Session {
   const PdfExtractor& pdf_;
   Extracted& out_;
   std::chrono::steady_clock::time_point deadline_;
+  mutable std::mutex mu_;  // inflated_ and out_.problems
   std::uint64_t inflated_ = 0;
-  std::size_t text_kept_ = 0;
-  bool timed_out_ = false;
-  bool text_full_ = false;
+  std::size_t text_kept_ = 0;  // the text-adding thread's own
+  std::atomic<bool> timed_out_ = false;
+  std::atomic<bool> text_full_ = false;
 };
 
 // The text of one part, built within the session's text budget.

@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
+#include <future>
 #include <memory>
 #include <optional>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -427,65 +430,184 @@ bool read_cell(XmlReader& xml, Pacer& pacer, Cell& cell) {
   }
 }
 
-// The text a cell shows: shared strings resolved, booleans spelled out, numbers as stored.
-std::string_view cell_text(const Cell& cell, const std::vector<std::string>& shared) {
-  if (cell.inline_string) return cell.value;
-  const std::string_view v = text::trim(cell.value);
-  if (cell.type == "s") {
-    std::size_t index = 0;
-    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), index);
-    if (ec != std::errc() || end != v.data() + v.size() || index >= shared.size()) return {};
-    return shared[index];
+// What a worksheet's cells come to, buffered until the shared strings are known (they are read on
+// a second thread while the worksheet is read) and then written as lines: one row per line, a tab
+// per column step. A cell's text is its own (numbers, booleans, inline strings) or a shared string.
+class SheetCells {
+ public:
+  static constexpr std::uint32_t kNoColumn = UINT32_MAX;
+  static constexpr std::uint32_t kNotShared = UINT32_MAX;
+
+  void row_start() { events_.push_back({Kind::row_start, 0, 0, 0, 0}); }
+  void row_end() { events_.push_back({Kind::row_end, 0, 0, 0, 0}); }
+  // A cell whose value is shared string `index`.
+  void shared_cell(std::uint32_t ref_col, std::uint32_t index) {
+    events_.push_back({Kind::cell, ref_col, index, 0, 0});
   }
-  if (cell.type == "b") return v == "1" ? "TRUE" : v == "0" ? "FALSE" : v;
+  // A cell with a value of its own (copied).
+  void own_cell(std::uint32_t ref_col, std::string_view value) {
+    // A value longer than the arena's bound is cut to it (a cell's text is at most 32,767
+    // characters in Excel; only a hostile file gets near this).
+    value = utf8_prefix(value, kMaxArenaBytes);
+    events_.push_back({Kind::cell, ref_col, kNotShared, static_cast<std::uint32_t>(arena_.size()),
+                       static_cast<std::uint32_t>(value.size())});
+    arena_ += value;
+  }
+  [[nodiscard]] bool full() const { return events_.size() >= kMaxEvents || arena_.size() >= kMaxArenaBytes; }
+
+  // Writes what is buffered to `out` (the line being built carries over); false once the text
+  // budget is spent.
+  bool flush(const std::vector<std::string>& shared, PartText& out) {
+    bool more = true;
+    for (const Event& e : events_) {
+      if (!more) break;
+      switch (e.kind) {
+        case Kind::row_start:
+          line_.clear();
+          cursor_ = 0;
+          next_ = 0;
+          break;
+        case Kind::row_end:
+          if (line_.empty()) break;
+          line_ += '\n';
+          more = out.append(line_);
+          line_.clear();
+          break;
+        case Kind::cell: {
+          std::size_t col = e.ref_col == kNoColumn ? next_ : e.ref_col;
+          col = std::max(col, cursor_);  // references out of order keep their order in the line
+          next_ = col + 1;
+          if (col >= kMaxSheetColumns) break;
+          const std::string_view value = e.shared == kNotShared ? std::string_view(arena_).substr(e.own_at, e.own_size)
+                                         : e.shared < shared.size() ? std::string_view(shared[e.shared])
+                                                                    : std::string_view();
+          if (value.empty()) break;
+          line_.append(col - cursor_, '\t');
+          line_ += value;
+          cursor_ = col;
+          break;
+        }
+      }
+    }
+    events_.clear();
+    arena_.clear();
+    return more;
+  }
+
+ private:
+  // Bounds on what waits for the shared strings: 2 Mi events (40 MiB; a 90,000-row sheet of seven
+  // columns is 0.8 Mi, so its whole worksheet overlaps with the shared strings' reading) and
+  // 16 MiB of values of their own.
+  static constexpr std::size_t kMaxEvents = std::size_t{1} << 21;
+  static constexpr std::size_t kMaxArenaBytes = std::size_t{16} << 20;
+  enum class Kind : unsigned char { row_start, row_end, cell };
+  struct Event {
+    Kind kind;
+    std::uint32_t ref_col;
+    std::uint32_t shared;
+    std::uint32_t own_at;  // the own value in arena_ (under kMaxArenaBytes plus one value)
+    std::uint32_t own_size;
+  };
+  std::vector<Event> events_;
+  std::string arena_;
+  std::string line_;
+  std::size_t cursor_ = 0;  // the column the line has reached (tabs written)
+  std::size_t next_ = 0;    // the column of a cell without a reference
+};
+
+// The text of a cell with its own value (not a shared string): booleans spelled out, numbers as
+// stored, trimmed.
+std::string_view own_value(std::string_view type, std::string_view v) {
+  v = text::trim(v);
+  if (type == "b") return v == "1" ? "TRUE" : v == "0" ? "FALSE" : v;
   return v;
 }
 
-void sheet_text(std::string_view bytes, std::string_view part, const std::vector<std::string>& shared, Session& session,
-                PartText& out) {
+// A shared-string index ("17"); kNotShared with an empty own text when it is not one.
+std::uint32_t shared_index(std::string_view v) {
+  v = text::trim(v);
+  std::uint32_t index = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), index);
+  return ec != std::errc() || end != v.data() + v.size() ? SheetCells::kNotShared : index;
+}
+
+// The shared strings, being read on a second thread (or already read, when no thread could start).
+class SharedStrings {
+ public:
+  SharedStrings(ZipArchive& zip, Session& session, const std::vector<Relationship>& rels, std::string_view location) {
+    const Relationship* part = nullptr;
+    for (const Relationship& r : rels) {
+      if (r.kind == "sharedStrings") part = &r;
+    }
+    if (part == nullptr) return;
+    auto read = [&zip, &session, where = std::string(location), name = part->part] {
+      return shared_strings(zip, session, name, where);
+    };
+    try {
+      pending_ = std::async(std::launch::async, read);
+    } catch (const std::system_error&) {
+      ready_ = read();  // no thread to be had: read them here, first
+    }
+  }
+  SharedStrings(const SharedStrings&) = delete;
+  SharedStrings& operator=(const SharedStrings&) = delete;
+  // The future's destructor waits for the thread: the archive and session outlive it.
+  ~SharedStrings() = default;
+
+  const std::vector<std::string>& get() {
+    if (pending_.valid()) ready_ = pending_.get();
+    return ready_;
+  }
+
+ private:
+  std::future<std::vector<std::string>> pending_;
+  std::vector<std::string> ready_;
+};
+
+void sheet_text(std::string_view bytes, std::string_view part, SharedStrings& shared, Session& session, PartText& out) {
   XmlReader xml(bytes);
   Pacer pacer(session, out.location());
-  std::string line;
-  std::size_t cursor = 0;  // the column the line has reached (tabs written)
-  std::size_t next = 0;    // the column of a cell without a reference
+  SheetCells cells;
   Cell cell;
+  const auto finish = [&] { cells.flush(shared.get(), out); };
   for (;;) {
-    if (!pacer.ok()) return;
+    if (!pacer.ok()) return finish();
     const XmlReader::Event e = xml.next();
-    if (e == XmlReader::Event::eof) return;
+    if (e == XmlReader::Event::eof) return finish();
     if (e == XmlReader::Event::error) {
       session.problem(ProblemKind::corrupt, join_location(out.location(), display_name(part)),
                       std::string("XML error: ") + std::string(xml.error()));
-      return;
+      return finish();
     }
-    const std::string_view name = e == XmlReader::Event::text ? std::string_view{} : xml.local_name();
+    if (e == XmlReader::Event::text) continue;
+    const std::string_view name = xml.local_name();
     if (e == XmlReader::Event::start && name == "row") {
-      line.clear();
-      cursor = 0;
-      next = 0;
+      cells.row_start();
     } else if (e == XmlReader::Event::end && name == "row") {
-      if (line.empty()) continue;
-      line += '\n';
-      if (!out.append(line)) return;
-      line.clear();
+      cells.row_end();
+      if (cells.full() && !cells.flush(shared.get(), out)) return;
     } else if (e == XmlReader::Event::start && name == "c") {
-      std::size_t col = column_of(xml.attribute("r")).value_or(next);
-      col = std::max(col, cursor);  // references out of order keep their order in the line
-      next = col + 1;
+      const std::optional<std::size_t> ref = column_of(xml.attribute("r"));
+      const std::uint32_t ref_col = ref && *ref < kMaxSheetColumns ? static_cast<std::uint32_t>(*ref)
+                                    : ref                          ? static_cast<std::uint32_t>(kMaxSheetColumns)
+                                                                   : SheetCells::kNoColumn;
       cell.type.assign(xml.attribute("t"));
       cell.value.clear();
       cell.inline_string = false;
-      if (xml.self_closing()) continue;
+      if (xml.self_closing()) {
+        cells.own_cell(ref_col, {});
+        continue;
+      }
       if (!read_cell(xml, pacer, cell)) {
         if (!session.stopped()) session.problem(ProblemKind::corrupt, out.location(), "a cell's markup ends early");
-        return;
+        return finish();
       }
-      if (col >= kMaxSheetColumns) continue;
-      const std::string_view value = cell_text(cell, shared);
-      if (value.empty()) continue;
-      line.append(col - cursor, '\t');
-      line += value;
-      cursor = col;
+      if (cell.type == "s" && !cell.inline_string) {
+        cells.shared_cell(ref_col, shared_index(cell.value));
+      } else {
+        cells.own_cell(ref_col, cell.inline_string ? std::string_view(cell.value) : own_value(cell.type, cell.value));
+      }
+      if (cells.full() && !cells.flush(shared.get(), out)) return;
     }
   }
 }
@@ -494,10 +616,8 @@ void extract_xlsx(ZipArchive& zip, const OfficePackage& package, Session& sessio
   const auto workbook = load_xml(zip, session, package.main_part, location, true);
   if (!workbook) return;
   const std::vector<Relationship> rels = load_relationships(zip, session, package.main_part, location);
-  std::vector<std::string> shared;
-  for (const Relationship& r : rels) {
-    if (r.kind == "sharedStrings") shared = shared_strings(zip, session, r.part, location);
-  }
+  // The shared strings (often the largest part) are read on a second thread meanwhile.
+  SharedStrings shared(zip, session, rels, location);
   const pugi::xml_node sheets = child(workbook->doc.document_element(), "sheets");
   for (pugi::xml_node sheet = sheets.first_child(); sheet; sheet = sheet.next_sibling()) {
     if (session.stopped() || session.out_of_time(location)) return;

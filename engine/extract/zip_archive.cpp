@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "core/large_buffer.h"
 #include "text/utf8.h"
 
 namespace sg::extract {
@@ -224,6 +225,7 @@ std::optional<EntryData> ZipArchive::read(const ZipEntry& entry, Session& sessio
   if (session.out_of_time(location)) return std::nullopt;
   if (entry.deflated && entry.has_crc && keep >= entry.size) return inflate_whole(entry, session, location);
 
+  const std::lock_guard lock(mu_);  // libzip's archive is not to be read by two threads at once
   zip_file_t* file = zip_fopen_index(archive_, entry.index, 0);
   if (file == nullptr) {
     session.problem(ProblemKind::corrupt, location,
@@ -279,20 +281,31 @@ std::optional<EntryData> ZipArchive::inflate_whole(const ZipEntry& entry, Sessio
     session.problem(ProblemKind::corrupt, location, "entry declares more compressed bytes than the archive holds");
     return std::nullopt;
   }
-  zip_file_t* file = zip_fopen_index(archive_, entry.index, ZIP_FL_COMPRESSED);
-  if (file == nullptr) {
-    session.problem(ProblemKind::corrupt, location,
-                    std::string("entry cannot be opened: ") + zip_error_strerror(zip_get_error(archive_)));
+  // The whole inflate budget of the entry is taken before anything is allocated for it.
+  if (!session.reserve_inflated(entry.size)) {
+    session.problem(ProblemKind::too_large, location,
+                    "entry would take the bytes inflated for this attachment past " +
+                        std::to_string(session.limits().max_uncompressed));
     return std::nullopt;
   }
   std::string packed(static_cast<std::size_t>(entry.compressed_size), '\0');
-  const zip_int64_t got = zip_fread(file, packed.data(), packed.size());
-  const std::string read_error = got < 0 ? zip_error_strerror(zip_file_get_error(file)) : "";
-  zip_fclose(file);
-  if (got < 0 || static_cast<std::uint64_t>(got) != entry.compressed_size) {
-    session.problem(ProblemKind::corrupt, location,
-                    got < 0 ? "entry cannot be read: " + read_error : std::string("entry is cut short"));
-    return std::nullopt;
+  {
+    // Only the read of the stored bytes needs libzip (one thread at a time); the inflate does not.
+    const std::lock_guard lock(mu_);
+    zip_file_t* file = zip_fopen_index(archive_, entry.index, ZIP_FL_COMPRESSED);
+    if (file == nullptr) {
+      session.problem(ProblemKind::corrupt, location,
+                      std::string("entry cannot be opened: ") + zip_error_strerror(zip_get_error(archive_)));
+      return std::nullopt;
+    }
+    const zip_int64_t got = zip_fread(file, packed.data(), packed.size());
+    const std::string read_error = got < 0 ? zip_error_strerror(zip_file_get_error(file)) : "";
+    zip_fclose(file);
+    if (got < 0 || static_cast<std::uint64_t>(got) != entry.compressed_size) {
+      session.problem(ProblemKind::corrupt, location,
+                      got < 0 ? "entry cannot be read: " + read_error : std::string("entry is cut short"));
+      return std::nullopt;
+    }
   }
 
   const std::unique_ptr<libdeflate_decompressor, decltype(&libdeflate_free_decompressor)> inflater(
@@ -303,11 +316,12 @@ std::optional<EntryData> ZipArchive::inflate_whole(const ZipEntry& entry, Sessio
   }
   EntryData data;
   // The declared size was checked against the limits by read(); nothing is written past it.
+  data.bytes.reserve(static_cast<std::size_t>(entry.size));
+  advise_large_buffer(data.bytes.data(), static_cast<std::size_t>(entry.size));
   data.bytes.resize(static_cast<std::size_t>(entry.size));
   std::size_t produced = 0;
   const libdeflate_result r = libdeflate_deflate_decompress(inflater.get(), packed.data(), packed.size(),
                                                             data.bytes.data(), data.bytes.size(), &produced);
-  session.charge_inflated(produced);
   if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
     session.problem(ProblemKind::bomb, location, "entry inflates past its declared size");
     return std::nullopt;

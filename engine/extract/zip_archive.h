@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,6 +75,7 @@ class ZipArchive {
  private:
   ZipArchive() = default;
   zip* archive_ = nullptr;
+  std::mutex mu_;                  // libzip calls on archive_: a workbook's shared strings are read on a second thread
   std::size_t archive_bytes_ = 0;  // the archive's size: no entry holds more compressed bytes
   std::vector<ZipEntry> entries_;
   std::unordered_map<std::string, std::size_t> by_name_;  // ASCII-lower-cased name -> entries_ index
