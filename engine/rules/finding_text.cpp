@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "text/normalize.h"
 #include "text/utf8.h"
@@ -25,7 +26,14 @@ std::vector<PhraseHit> find_phrases(std::string_view folded, const std::vector<s
     if (phrase.empty()) continue;
     const bool word_start = is_word_byte(phrase.front());
     const bool word_end = is_word_byte(phrase.back());
-    for (std::size_t at = folded.find(phrase); at != std::string_view::npos; at = folded.find(phrase, at + 1)) {
+    // Boyer-Moore-Horspool: a Japanese phrase's first byte (a UTF-8 lead byte) is in every third
+    // byte of Japanese text, so a first-byte scan stops everywhere; this one skips ahead.
+    const std::boyer_moore_horspool_searcher searcher(phrase.begin(), phrase.end());
+    for (auto it = folded.begin();;) {
+      const auto found = std::search(it, folded.end(), searcher);
+      if (found == folded.end()) break;
+      const auto at = static_cast<std::size_t>(found - folded.begin());
+      it = found + 1;
       const std::size_t end = at + phrase.size();
       if (word_start && at > 0 && is_word_byte(folded[at - 1])) continue;
       if (word_end && end < folded.size() && is_word_byte(folded[end])) continue;

@@ -133,6 +133,29 @@ char32_t decode_or_replacement(std::string_view s, std::size_t& i) {
   return cp == kInvalidCodePoint ? U'\uFFFD' : cp;
 }
 
+// decode_or_replacement with the two- and three-byte forms (all of Japanese text) decoded here,
+// without a call: this loop runs once per code point of every text the rules read.
+char32_t decode_common(std::string_view s, std::size_t& i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 >= 0xC2 && b0 < 0xE0 && i + 1 < s.size()) {
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if ((b1 & 0xC0) == 0x80) {
+      i += 2;
+      return (char32_t{b0} & 0x1F) << 6 | (char32_t{b1} & 0x3F);
+    }
+  } else if ((b0 & 0xF0) == 0xE0 && i + 2 < s.size()) {
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    const auto b2 = static_cast<unsigned char>(s[i + 2]);
+    const char32_t cp = (char32_t{b0} & 0x0F) << 12 | (char32_t{b1} & 0x3F) << 6 | (char32_t{b2} & 0x3F);
+    // Continuation bytes, not overlong, not a surrogate.
+    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+      i += 3;
+      return cp;
+    }
+  }
+  return decode_or_replacement(s, i);
+}
+
 // Splits `original` into segments that normalise independently (a boundary before each start)
 // and calls emit(folded bytes, first code point, end code point) for each, in order, so every
 // output byte can be mapped to the whole segment it came from. A one-code-point segment that folds
@@ -171,7 +194,7 @@ void fold_segments(std::string_view original, Emit emit, Same same) {
   for (std::size_t i = 0; i < original.size();) {
     const std::size_t start = i;
     const auto b0 = static_cast<unsigned char>(original[i]);
-    const char32_t cp = b0 < 0x80 ? (++i, b0) : decode_or_replacement(original, i);
+    const char32_t cp = b0 < 0x80 ? (++i, b0) : decode_common(original, i);
     if (b0 < 0x80 || table.boundary_before(cp) || cp_index == 0) {
       flush(start);
       seg_byte = start;
