@@ -41,16 +41,17 @@ int run_check(const GlobalOptions& g, const CheckOptions& o) {
 
   auto api = open_api(g);
   if (!api) return kExitFailure;
-  auto verdict = api->check_verdict(*doc);
-  if (!verdict) return fail(verdict.error());
+  auto checked = api->check_verdict(*doc);
+  if (!checked) return fail(checked.error());
+  const Verdict& verdict = checked->verdict;
   if (o.json) {
-    std::cout << sg::json_text(wire::verdict_to_json(*verdict)) << "\n";
+    std::cout << sg::json_text(wire::verdict_to_json(verdict, checked->draft_digest)) << "\n";
   } else {
     // The person at the terminal: --locale, else their environment, else the draft's language.
-    std::cout << verdict_text(*verdict, asked.value_or(verdict->locale));
+    std::cout << verdict_text(verdict, asked.value_or(verdict.locale));
   }
   std::cout.flush();
-  return exit_code_for(verdict->action);
+  return exit_code_for(verdict.action);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "platform/native_messaging.h"
 #include "rules/rule.h"
 #include "service/history_import.h"
+#include "wire/draft_digest.h"
 #include "wire/draft_json.h"
 #include "wire/json_io.h"
 #include "wire/verdict_json.h"
@@ -128,7 +129,7 @@ Reply Api::health() const {
                                  {"client", wire::client_settings_to_json(client_settings(*p))}}};
 }
 
-Result<Verdict> Api::check_verdict(const json::value& draft_doc) const {
+Result<CheckResult> Api::check_verdict(const json::value& draft_doc) const {
   auto draft = wire::draft_from_json(draft_doc);
   if (!draft) return std::move(draft).error();
   const auto profile = this->profile();
@@ -146,9 +147,11 @@ Result<Verdict> Api::check_verdict(const json::value& draft_doc) const {
   }
   Verdict v = sg::check(*draft, *profile, history ? &*history : nullptr, pdf_ ? &pdf_ : nullptr);
   v.check_id = new_check_id();
+  // Before the attachments move to the encrypt service: their contents are part of the digest.
+  std::string digest = wire::draft_digest(*draft);
   remember_check(v.check_id, check_summary(*draft, v));
   encrypt_.keep_attachments(v.check_id, std::move(draft->attachments));
-  return v;
+  return CheckResult{std::move(v), std::move(digest)};
 }
 
 Reply Api::encrypt(const json::value& params, std::size_t inline_limit) {
@@ -165,9 +168,9 @@ Reply Api::archive_chunk(const json::value& params) {
 }
 
 Reply Api::check(const json::value& draft_doc) const {
-  auto v = check_verdict(draft_doc);
-  if (!v) return error(v.error());
-  return Reply{200, wire::verdict_to_json(*v)};
+  auto checked = check_verdict(draft_doc);
+  if (!checked) return error(checked.error());
+  return Reply{200, wire::verdict_to_json(checked->verdict, checked->draft_digest)};
 }
 
 void Api::remember_check(const std::string& check_id, json::object summary) const {

@@ -34,6 +34,12 @@ struct Reply {
   boost::json::value body;
 };
 
+// A verdict and the fingerprint of the draft it is about (wire/draft_digest.h).
+struct CheckResult {
+  Verdict verdict;
+  std::string draft_digest;
+};
+
 class Api {
  public:
   // Creates the data directory and tokens, loads the override profile. An invalid override
@@ -43,7 +49,7 @@ class Api {
   [[nodiscard]] Reply health() const;
   [[nodiscard]] Reply check(const boost::json::value& draft) const;
   // What check() answers, before it becomes JSON: for callers that present it (the CLI).
-  [[nodiscard]] Result<Verdict> check_verdict(const boost::json::value& draft) const;
+  [[nodiscard]] Result<CheckResult> check_verdict(const boost::json::value& draft) const;
   // What the user did with a checked draft (api.md "POST /v1/decision"): appended to the audit
   // log with what the host remembers of that check.
   [[nodiscard]] Reply decision(const boost::json::value& params);

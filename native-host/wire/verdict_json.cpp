@@ -61,6 +61,12 @@ json::array ids_json(const std::vector<std::string>& ids) {
 
 }  // namespace
 
+json::object verdict_to_json(const Verdict& v, std::string_view draft_digest) {
+  json::object out = verdict_to_json(v);
+  out["draft_digest"] = draft_digest;
+  return out;
+}
+
 json::object verdict_to_json(const Verdict& v) {
   json::object out;
   out["check_id"] = v.check_id;
