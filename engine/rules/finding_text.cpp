@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <functional>
+#include <cstdint>
 
 #include "text/normalize.h"
 #include "text/utf8.h"
@@ -12,6 +12,8 @@
 namespace sg::rules {
 
 namespace {
+
+constexpr std::size_t kBytePairs = 65536;
 
 bool is_word_byte(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -21,23 +23,38 @@ bool is_word_byte(char c) {
 
 std::vector<PhraseHit> find_phrases(std::string_view folded, const std::vector<std::string>& phrases) {
   std::vector<PhraseHit> hits;
-  for (std::size_t p = 0; p < phrases.size(); ++p) {
+  const auto accept = [&](std::size_t at, std::size_t p) {
     const std::string_view phrase = phrases[p];
-    if (phrase.empty()) continue;
-    const bool word_start = is_word_byte(phrase.front());
-    const bool word_end = is_word_byte(phrase.back());
-    // Boyer-Moore-Horspool: a Japanese phrase's first byte (a UTF-8 lead byte) is in every third
-    // byte of Japanese text, so a first-byte scan stops everywhere; this one skips ahead.
-    const std::boyer_moore_horspool_searcher searcher(phrase.begin(), phrase.end());
-    for (auto it = folded.begin();;) {
-      const auto found = std::search(it, folded.end(), searcher);
-      if (found == folded.end()) break;
-      const auto at = static_cast<std::size_t>(found - folded.begin());
-      it = found + 1;
-      const std::size_t end = at + phrase.size();
-      if (word_start && at > 0 && is_word_byte(folded[at - 1])) continue;
-      if (word_end && end < folded.size() && is_word_byte(folded[end])) continue;
-      hits.push_back({at, end, p});
+    const std::size_t end = at + phrase.size();
+    if (is_word_byte(phrase.front()) && at > 0 && is_word_byte(folded[at - 1])) return;
+    if (is_word_byte(phrase.back()) && end < folded.size() && is_word_byte(folded[end])) return;
+    hits.push_back({at, end, p});
+  };
+  // All phrases in one pass: a position is looked at only when its first two bytes begin some
+  // phrase (a bit table of byte pairs). A Japanese phrase's first byte is a UTF-8 lead byte found
+  // every third byte of Japanese text, its first two bytes are rare.
+  std::vector<std::uint64_t> pairs(kBytePairs / 64);
+  std::vector<std::size_t> single;  // one-byte phrases
+  const auto pair_of = [](char a, char b) {
+    return static_cast<std::size_t>(static_cast<unsigned char>(a)) << 8 | static_cast<unsigned char>(b);
+  };
+  for (std::size_t p = 0; p < phrases.size(); ++p) {
+    if (phrases[p].size() == 1) single.push_back(p);
+    if (phrases[p].size() < 2) continue;
+    const std::size_t k = pair_of(phrases[p][0], phrases[p][1]);
+    pairs[k / 64] |= std::uint64_t{1} << (k % 64);
+  }
+  for (std::size_t i = 0; i + 1 < folded.size(); ++i) {
+    const std::size_t k = pair_of(folded[i], folded[i + 1]);
+    if ((pairs[k / 64] >> (k % 64) & 1U) == 0) continue;
+    for (std::size_t p = 0; p < phrases.size(); ++p) {
+      const std::string_view phrase = phrases[p];
+      if (phrase.size() >= 2 && folded.substr(i, phrase.size()) == phrase) accept(i, p);
+    }
+  }
+  for (const std::size_t p : single) {
+    for (std::size_t at = folded.find(phrases[p]); at != std::string_view::npos; at = folded.find(phrases[p], at + 1)) {
+      accept(at, p);
     }
   }
   std::sort(hits.begin(), hits.end(), [](const PhraseHit& a, const PhraseHit& b) {
