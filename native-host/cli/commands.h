@@ -64,5 +64,6 @@ void add_install(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_encrypt(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_history(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_audit(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void add_outlook(CLI::App& app, const GlobalOptions& g, int& exit_code);
 
 }  // namespace sg::cli

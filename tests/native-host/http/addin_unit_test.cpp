@@ -63,6 +63,17 @@ TEST_CASE("the compiled-in files are exactly the servable files of web-ui/outloo
   CHECK(embedded.count("outlook/README.md") == 0);
 }
 
+TEST_CASE("the compiled-in manifest templates are addin-manifest/outlook/*.in as they are") {
+  std::map<std::string, std::string> embedded;
+  for (const EmbeddedFile& f : embedded_manifest_templates()) embedded[std::string(f.name)] = std::string(f.bytes);
+  std::map<std::string, std::string> on_disk;
+  for (const auto& e : fs::directory_iterator(kSource / "addin-manifest" / "outlook")) {
+    if (e.path().extension() == ".in") on_disk[e.path().filename().string()] = sg::test::read_text(e.path());
+  }
+  CHECK(embedded == on_disk);
+  CHECK(embedded.size() == 3);
+}
+
 TEST_CASE("servable names: letters, digits, dot, underscore, hyphen; never hidden, never a path") {
   for (const char* ok : {"taskpane.html", "icon-16.png", "launch_event.v2.js", "a"}) {
     CAPTURE(ok);

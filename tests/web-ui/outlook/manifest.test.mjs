@@ -1,8 +1,11 @@
-// Outlook manifests: the templates render as the host renders them and pass Microsoft's schema (JSON) and our XML check, offline.
+// Outlook manifests: `sendguard outlook manifest` (the real host binary) renders the templates; the
+// XML passes our structural check and the unified app package Microsoft's schema, offline.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -14,10 +17,14 @@ const TEMPLATE_DIR = join(ROOT, "addin-manifest/outlook");
 const ICON_DIR = join(ROOT, "web-ui/outlook");
 
 // ---------------------------------------------------------------------------------------------
-// Rendering: the same plain substitution the host does. Every {{NAME}} must have a value, values
-// are escaped for the target format, and anything left that looks like a placeholder is an error.
+// Rendering: the host's own `sendguard outlook manifest` (native-host/outlook/manifest.cpp), so
+// what is checked here is what administrators deploy. SENDGUARD_BIN overrides the release build.
 // ---------------------------------------------------------------------------------------------
 
+const BIN = process.env.SENDGUARD_BIN ?? join(ROOT, "build/release/native-host/sendguard");
+assert.ok(existsSync(BIN), `${BIN} does not exist: build the host first (scripts/build release) or set SENDGUARD_BIN`);
+
+// The host's placeholders (addin-manifest/outlook/README.md); the templates must use exactly these.
 const PLACEHOLDERS = ["ORIGIN", "ADDIN_ID", "VERSION", "VERSION4", "SEND_MODE", "DISPLAY_NAME"];
 const PLACEHOLDER_PATTERN = /\{\{([^{}]*)\}\}/g;
 
@@ -28,54 +35,71 @@ const SEND_MODES = {
   "prompt-user": { xml: "PromptUser", json: "promptUser" },
 };
 
-class RenderError extends Error {}
-
-const ESCAPE = {
-  xml: (s) =>
-    s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]),
-  json: (s) => JSON.stringify(s).slice(1, -1),
-};
-
-function render(template, values, format) {
-  const out = template.replace(PLACEHOLDER_PATTERN, (_, name) => {
-    if (!Object.hasOwn(values, name)) throw new RenderError(`unreplaced placeholder {{${name}}}`);
-    return ESCAPE[format](String(values[name]));
-  });
-  if (out.includes("{{")) throw new RenderError(`malformed placeholder near "${out.slice(out.indexOf("{{"), out.indexOf("{{") + 20)}"`);
-  return out;
-}
-
-function placeholderValues(format, { origin, addinId, version, sendMode, displayName }) {
-  return {
-    ORIGIN: origin,
-    ADDIN_ID: addinId,
-    VERSION: version,
-    VERSION4: `${version}.0`,
-    SEND_MODE: SEND_MODES[sendMode][format],
-    DISPLAY_NAME: displayName,
-  };
-}
-
 const template = (name) => readFileSync(join(TEMPLATE_DIR, name), "utf8");
+
+// One data directory for the whole file: the add-in id made there is every render's default.
+const WORK = mkdtempSync(join(tmpdir(), "sendguard-manifest-test-"));
+process.on("exit", () => rmSync(WORK, { recursive: true, force: true }));
+const DATA_DIR = join(WORK, "data");
+
+// Runs the host; returns { status, stdout, stderr } (stdout as a Buffer: the package is binary).
+function sendguard(args, dataDir = DATA_DIR) {
+  const r = spawnSync(BIN, ["--data-dir", dataDir, "--config", join(WORK, "no-profile.json"), ...args], {
+    env: { ...process.env, LC_ALL: "en_US.UTF-8" },
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString("utf8") };
+}
+
+const VERSION = execFileSync(BIN, ["--version"], { encoding: "utf8" }).trim();
 
 const DEFAULTS = {
   origin: "https://localhost:47120",
   addinId: "6f1d2a4e-3b5c-4d7e-8f90-a1b2c3d4e5f6",
-  version: "1.2.3",
   sendMode: "soft-block",
   displayName: "SendGuard",
 };
 
-function renderXml(options = {}) {
-  return render(template("manifest.xml.in"), placeholderValues("xml", { ...DEFAULTS, ...options }), "xml");
+function manifestArgs(format, { origin, addinId, sendMode, displayName }) {
+  return ["outlook", "manifest", "--format", format, "--origin", origin, "--send-mode", sendMode,
+    "--addin-id", addinId, "--display-name", displayName];
 }
 
+// Each distinct set of options is rendered once.
+const rendered = new Map();
+let packages = 0;
+
+function renderXml(options = {}) {
+  const args = manifestArgs("xml", { ...DEFAULTS, ...options });
+  const key = JSON.stringify(args);
+  if (!rendered.has(key)) {
+    const r = sendguard(args);
+    assert.equal(r.status, 0, r.stderr);
+    rendered.set(key, r.stdout.toString("utf8"));
+  }
+  return rendered.get(key);
+}
+
+// The app package: the ZIP the host wrote, and its two JSON files as bsdtar extracts them.
 function renderJson(options = {}) {
-  const values = placeholderValues("json", { ...DEFAULTS, ...options });
-  return {
-    manifest: render(template("manifest.json.in"), values, "json"),
-    jaJp: render(template("ja-jp.json.in"), values, "json"),
-  };
+  const args = manifestArgs("json", { ...DEFAULTS, ...options });
+  const key = JSON.stringify(args);
+  if (!rendered.has(key)) {
+    const zip = join(WORK, `package-${++packages}.zip`);
+    const r = sendguard([...args, "-o", zip]);
+    assert.equal(r.status, 0, r.stderr);
+    const text = (name) => zipMember(zip, name).toString("utf8");
+    rendered.set(key, { zip, manifest: text("manifest.json"), jaJp: text("ja-jp.json") });
+  }
+  return rendered.get(key);
+}
+
+function zipMember(zip, name) {
+  return execFileSync("bsdtar", ["-xOf", zip, name], { maxBuffer: 16 << 20 });
+}
+
+function zipNames(zip) {
+  return execFileSync("bsdtar", ["-tf", zip], { encoding: "utf8" }).split("\n").filter(Boolean).sort();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -419,18 +443,52 @@ function pngSize(path) {
 // Tests
 // ---------------------------------------------------------------------------------------------
 
-test("the templates use exactly the host's placeholders, and a value left out is an error", () => {
+test("the templates use exactly the host's placeholders, and the host leaves none behind", () => {
   const used = new Set();
   for (const name of ["manifest.xml.in", "manifest.json.in", "ja-jp.json.in"]) {
     for (const [, placeholder] of template(name).matchAll(PLACEHOLDER_PATTERN)) used.add(placeholder);
   }
   assert.deepEqual([...used].sort(), [...PLACEHOLDERS].sort());
+  const { manifest, jaJp } = renderJson();
+  for (const text of [renderXml(), manifest, jaJp]) assert.ok(!text.includes("{{") && !text.includes("}}"));
+});
 
-  const values = placeholderValues("xml", DEFAULTS);
-  delete values.SEND_MODE;
-  assert.throws(() => render(template("manifest.xml.in"), values, "xml"), /unreplaced placeholder \{\{SEND_MODE\}\}/);
-  assert.throws(() => render("<a>{{ ORIGIN }}</a>", {}, "xml"), /unreplaced placeholder \{\{ ORIGIN \}\}/);
-  assert.throws(() => render("<a>{{ORIGIN</a>", { ORIGIN: "x" }, "xml"), /malformed placeholder/);
+test("values the host cannot put into a manifest are refused with exit code 2, naming the option", () => {
+  const cases = [
+    [["--addin-id", "sendguard"], /--addin-id/],
+    [["--origin", "http://localhost:47120"], /--origin/],
+    [["--origin", "https://addin.example.com"], /--origin/],
+    [["--send-mode", "SoftBlock"], /--send-mode/],
+    [["--display-name", "S".repeat(31)], /--display-name/],
+    [["--format", "json"], /-o FILE/],
+  ];
+  for (const [args, expected] of cases) {
+    const r = sendguard(["outlook", "manifest", ...args]);
+    assert.equal(r.status, 2, args.join(" "));
+    assert.match(r.stderr, expected);
+    assert.equal(r.stdout.length, 0);
+  }
+});
+
+test("without --addin-id every render in one data directory carries the same generated GUID", () => {
+  const dataDir = join(WORK, "id-data");
+  const render = () => {
+    const r = sendguard(["outlook", "manifest"], dataDir);
+    assert.equal(r.status, 0, r.stderr);
+    return /<Id>([^<]*)<\/Id>/.exec(r.stdout.toString("utf8"))[1];
+  };
+  const id = render();
+  assert.match(id, GUID);
+  assert.equal(render(), id);
+  assert.equal(readFileSync(join(dataDir, "outlook-addin-id"), "utf8").trim(), id);
+});
+
+test("the app package holds manifest.json, ja-jp.json and the two app icons at its root, icons as they are", () => {
+  const { zip } = renderJson();
+  assert.deepEqual(zipNames(zip), ["icon-192.png", "icon-outline-32.png", "ja-jp.json", "manifest.json"]);
+  for (const icon of ["icon-192.png", "icon-outline-32.png"]) {
+    assert.ok(zipMember(zip, icon).equals(readFileSync(join(ICON_DIR, icon))), icon);
+  }
 });
 
 for (const [mode, spelled] of Object.entries(SEND_MODES)) {
@@ -458,7 +516,7 @@ test("XML manifest: event runtime, classic-Windows script, task pane button Send
   assert.equal(facts.functionFile, `${base}commands.html`);
   assert.deepEqual(facts.taskPanes, [{ id: "SendGuardTaskPane", url: `${base}taskpane.html` }]);
   assert.deepEqual(facts.appDomains, [origin]);
-  assert.equal(facts.version, "1.2.3.0");
+  assert.equal(facts.version, `${VERSION}.0`);
   for (const url of facts.urls.filter((u) => u !== origin)) assert.ok(url.startsWith(base), url);
   assert.ok(!renderXml({ origin }).includes("47120"), "nothing refers to the default port when another origin is given");
 });
@@ -480,7 +538,7 @@ test("unified manifest: task pane action SendGuardTaskPane, event runtime page a
   const base = `${origin}/addin/outlook/`;
   assert.deepEqual(facts.eventRuntime, { page: `${base}commands.html`, script: `${base}launchevent.js` });
   assert.deepEqual(facts.taskPanes, [{ id: "SendGuardTaskPane", url: `${base}taskpane.html` }]);
-  assert.equal(manifest.version, "1.2.3");
+  assert.equal(manifest.version, VERSION);
   assert.equal(manifest.id, DEFAULTS.addinId);
   assert.deepEqual(manifest.authorization.permissions.resourceSpecific, [{ name: "MailboxItem.ReadWrite.User", type: "Delegated" }]);
   const urls = allStrings(manifest).filter((s) => /^https?:/i.test(s) && s !== manifest.$schema);
