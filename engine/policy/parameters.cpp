@@ -89,6 +89,17 @@ std::vector<Parameter> core_parameters() {
                {},
                Text{"件名・本文で検出するキーワード（NFKC 正規化後、大文字小文字を区別しない）",
                     "Keywords found in subject and body (after NFKC normalisation, case-insensitive)"}});
+  p.push_back({"/lists/patterns",
+               ParamType::pattern_list,
+               Value(ValueList{}),
+               {},
+               {},
+               {},
+               Text{"件名・本文・添付ファイルで検出する独自のパターン（\"社員番号 = EMP-\\d{6}\"、RE2 の正規表現。"
+                    "NFKC 正規化後、大文字小文字を区別しない）。content.keyword として報告する",
+                    "Patterns of your own found in subject, body and attachments (\"employee number = "
+                    "EMP-\\d{6}\", RE2 syntax, after NFKC normalisation, case-insensitive); reported as "
+                    "content.keyword"}});
   p.push_back({"/lists/freemail_domains",
                ParamType::domain_list,
                Value(strings({"gmail.com",     "googlemail.com", "yahoo.co.jp", "ymail.ne.jp",    "yahoo.com",
@@ -215,6 +226,7 @@ std::string_view param_type_name(ParamType t) {
     case ParamType::extension_list: return "extension list";
     case ParamType::origin_list: return "origin list";
     case ParamType::organisation_list: return "organisation list";
+    case ParamType::pattern_list: return "pattern list";
   }
   return "value";
 }

@@ -27,6 +27,7 @@ enum class ParamType {
   extension_list,          // file extensions without the dot; stored lower-case
   origin_list,             // web origins "https://host[:port]"; stored as normalise_origin() gives them
   organisation_list,       // "name = domain, domain": stored "name = a-label, a-label" (text::OrganisationEntry)
+  pattern_list,            // "name = RE2 pattern": stored "name = pattern", trimmed, compiled at load
 };
 [[nodiscard]] std::string_view param_type_name(ParamType t);
 

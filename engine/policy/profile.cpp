@@ -13,6 +13,7 @@
 #include "policy/origin.h"
 #include "text/normalize.h"
 #include "text/organisation.h"
+#include "text/pattern_set.h"
 #include "text/utf8.h"
 
 namespace sg {
@@ -51,6 +52,15 @@ std::vector<std::string> list_strings(const Value& v) {
     }
   }
   return out;
+}
+
+// "name = pattern" split at its first "=" (a pattern may hold more), both trimmed and not empty.
+std::optional<text::NamedPattern> named_pattern(std::string_view entry) {
+  const std::size_t eq = entry.find('=');
+  if (eq == std::string_view::npos) return std::nullopt;
+  text::NamedPattern p{std::string(text::trim(entry.substr(0, eq))), std::string(text::trim(entry.substr(eq + 1)))};
+  if (p.name.empty() || p.regex.empty()) return std::nullopt;
+  return p;
 }
 
 // Normalises one list entry per the parameter's type; returns an error message when invalid.
@@ -122,8 +132,28 @@ std::optional<Text> normalise_entry(ParamType type, std::string_view raw, std::s
       out = parsed->name + " = " + domains;
       return std::nullopt;
     }
+    case ParamType::pattern_list: {
+      const auto pattern = named_pattern(entry);
+      if (!pattern) {
+        return Text{fmt::format("「{}」は「名前 = 正規表現」の形ではありません", entry),
+                    fmt::format("\"{}\" is not \"name = regular expression\"", entry)};
+      }
+      if (auto why = text::pattern_problem(*pattern)) return why;
+      out = pattern->name + " = " + pattern->regex;
+      return std::nullopt;
+    }
     default: return Text{"一覧ではありません", "not a list"};
   }
+}
+
+// The helpdesk's patterns, compiled once when the profile loads (validated entry by entry then).
+text::PatternSet pattern_set(const std::vector<std::string>& entries) {
+  std::vector<text::NamedPattern> patterns;
+  for (const std::string& e : entries) {
+    if (auto p = named_pattern(e)) patterns.push_back(std::move(*p));
+  }
+  auto compiled = text::PatternSet::compile(patterns);
+  return compiled ? std::move(*compiled) : text::PatternSet();
 }
 
 // The customer list as a directory: one organisation per key, its domains in the order listed.
@@ -272,6 +302,11 @@ struct ProfileLoader {
           normalised.push_back(std::move(norm));
         }
         if (!ok) return;
+        if (p.type == ParamType::pattern_list && normalised.size() > text::kMaxPatterns) {
+          problem(pointer, Text{fmt::format("パターンは {} 個までです", text::kMaxPatterns),
+                                fmt::format("at most {} patterns", text::kMaxPatterns)});
+          return;
+        }
         slot.value = Value(std::move(written));
         slot.normalised = std::move(normalised);
         slot.folded = fold_entries(p.type, slot.normalised);
@@ -365,6 +400,9 @@ Locale Profile::locale() const {
 
 void Profile::finish() {
   if (table_->index_of("/lists/customers")) customers_ = customer_directory(list("/lists/customers"));
+  if (table_->index_of("/lists/patterns")) {
+    patterns_ = std::make_shared<const text::PatternSet>(pattern_set(list("/lists/patterns")));
+  }
   version_ = fmt::format("{}-{}", integer("/profile_version"), fnv1a_hex(json_text(false)));
 }
 

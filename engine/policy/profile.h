@@ -12,6 +12,7 @@
 #include "core/value.h"
 #include "core/verdict.h"
 #include "policy/parameters.h"
+#include "text/pattern_set.h"
 
 namespace sg {
 
@@ -45,6 +46,8 @@ class Profile {
 
   // /lists/customers as a directory (built when the profile loads); empty without the list.
   [[nodiscard]] const OrganisationDirectory& customers() const { return *customers_; }
+  // /lists/patterns compiled (when the profile loads); matches nothing without the list.
+  [[nodiscard]] const text::PatternSet& patterns() const { return *patterns_; }
 
   [[nodiscard]] double weight(std::string_view finding_id) const;
   [[nodiscard]] double group_cap(std::string_view group) const;
@@ -78,6 +81,7 @@ class Profile {
   std::string version_;
   std::string source_;
   std::shared_ptr<const OrganisationDirectory> customers_ = std::make_shared<const OrganisationDirectory>();
+  std::shared_ptr<const text::PatternSet> patterns_ = std::make_shared<const text::PatternSet>();
 
   [[nodiscard]] const Slot& slot(std::string_view pointer) const;
 };

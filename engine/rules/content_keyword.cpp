@@ -1,6 +1,7 @@
-// content.keyword: a helpdesk keyword (社外秘, 機密, confidential, ...) in the subject, the body
-// (quoted history included: quoted text is sent too), an attachment's name or its text, matched after
-// NFKC_Casefold so ＣＯＮＦＩＤＥＮＴＩＡＬ and ｺﾝﾌｨﾃﾞﾝｼｬﾙ match their plain forms.
+// content.keyword: a helpdesk keyword (社外秘, 機密, confidential, ...) or pattern (/lists/patterns,
+// RE2) in the subject, the body (quoted history included: quoted text is sent too), an attachment's
+// name or its text, matched after NFKC_Casefold so ＣＯＮＦＩＤＥＮＴＩＡＬ and ｺﾝﾌｨﾃﾞﾝｼｬﾙ match their
+// plain forms and a pattern's \d finds full-width digits.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -9,6 +10,7 @@
 #include "rules/catalog.h"
 #include "rules/finding_text.h"
 #include "text/normalize.h"
+#include "text/pattern_set.h"
 
 namespace sg::rules {
 
@@ -56,21 +58,42 @@ struct Tally {
   std::size_t attachment_text = 0;
 };
 
+// Keywords (phrases) and the helpdesk's patterns in one folded text: item k < keywords.size() is a
+// keyword, the others are patterns (k - keywords.size()).
+std::vector<PhraseHit> items_in(std::string_view folded, const std::vector<std::string>& keywords,
+                                const text::PatternSet& patterns) {
+  std::vector<PhraseHit> hits = find_phrases(folded, keywords);
+  if (patterns.empty()) return hits;
+  for (const text::PatternMatch& m : patterns.find(folded).matches) {
+    hits.push_back({m.begin, m.end, keywords.size() + m.pattern});
+  }
+  std::sort(hits.begin(), hits.end(), [](const PhraseHit& a, const PhraseHit& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  return hits;
+}
+
 void run(const RuleContext& ctx, std::vector<Finding>& out) {
   if (ctx.profile.boolean(kExternalOnly) && !ctx.facts.has_external) return;
   const std::vector<std::string>& keywords = ctx.profile.list("/lists/keywords");
   // Parallel to keywords; "" when a keyword folds to nothing.
   const std::vector<std::string>& folded = ctx.profile.folded_list("/lists/keywords");
-  if (std::all_of(folded.begin(), folded.end(), [](const std::string& k) { return k.empty(); })) return;
+  const text::PatternSet& patterns = ctx.profile.patterns();
+  if (patterns.empty() && std::all_of(folded.begin(), folded.end(), [](const std::string& k) { return k.empty(); })) {
+    return;
+  }
+  const auto item_name = [&](std::size_t k) {
+    return k < keywords.size() ? std::string_view(keywords[k]) : patterns.name(k - keywords.size());
+  };
 
-  std::vector<Tally> tally(keywords.size());
+  std::vector<Tally> tally(keywords.size() + patterns.size());
   std::vector<Target> targets;
   const auto add_span = [&](Target::Kind kind, std::size_t b, std::size_t e, std::string_view original) {
     if (targets.size() < kMaxSpans) targets.push_back(Target::span(kind, b, e, code_point_slice(original, b, e)));
   };
 
   const text::FoldedText subject = text::fold_with_map(ctx.draft.subject);
-  for (const PhraseHit& h : find_phrases(subject.folded, folded)) {
+  for (const PhraseHit& h : items_in(subject.folded, folded, patterns)) {
     ++tally[h.phrase].subject;
     const auto [b, e] = subject.original_range(h.begin, h.end);
     add_span(Target::Kind::subject, b, e, ctx.draft.subject);
@@ -79,7 +102,7 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
   const std::string_view body = ctx.facts.body_text;
   const text::FoldedText folded_body = text::fold_with_map(body);
   const auto [sig_begin, sig_end] = own_signature(ctx.facts);
-  for (const PhraseHit& h : find_phrases(folded_body.folded, folded)) {
+  for (const PhraseHit& h : items_in(folded_body.folded, folded, patterns)) {
     const auto [b, e] = folded_body.original_range(h.begin, h.end);
     if (b >= sig_begin && e <= sig_end && sig_begin < sig_end) continue;
     ++tally[h.phrase].body;
@@ -87,16 +110,17 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
   }
 
   for (const AttachmentFact& a : ctx.facts.attachments) {
-    const std::vector<PhraseHit> hits = find_phrases(text::fold(a.attachment->name), folded);
+    const std::vector<PhraseHit> hits = items_in(text::fold(a.attachment->name), folded, patterns);
     for (const PhraseHit& h : hits) ++tally[h.phrase].attachment_names;
     if (!hits.empty()) targets.push_back(Target::attachment(a.attachment->name));
     if (!a.extracted) continue;
     // Inside the file: one target per part (sheet, page, entry) with the first keyword found.
     for (const extract::TextPart& part : a.extracted->parts) {
-      const std::vector<PhraseHit> inside = find_phrases(text::fold(part.text), folded);
+      const std::vector<PhraseHit> inside = items_in(text::fold(part.text), folded, patterns);
       for (const PhraseHit& h : inside) ++tally[h.phrase].attachment_text;
       if (!inside.empty() && targets.size() < kMaxSpans) {
-        targets.push_back(Target::inside(a.attachment->name, part.location, keywords[inside.front().phrase]));
+        targets.push_back(
+            Target::inside(a.attachment->name, part.location, std::string(item_name(inside.front().phrase))));
       }
     }
   }
@@ -105,7 +129,8 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
   std::vector<std::string> quoted_ja;
   std::vector<std::string> quoted_en;
   Tally seen_in;
-  for (std::size_t k = 0; k < keywords.size(); ++k) {
+  ValueList found_patterns;
+  for (std::size_t k = 0; k < tally.size(); ++k) {
     const Tally& t = tally[k];
     const std::size_t count = t.subject + t.body + t.attachment_names + t.attachment_text;
     if (count == 0) continue;
@@ -113,17 +138,19 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
     seen_in.body += t.body;
     seen_in.attachment_names += t.attachment_names;
     seen_in.attachment_text += t.attachment_text;
-    quoted_ja.push_back(fmt::format("「{}」", keywords[k]));
-    quoted_en.push_back(fmt::format("\"{}\"", keywords[k]));
-    found.push_back(Value::object()
-                        .set("keyword", keywords[k])
-                        .set("count", count)
-                        .set("subject", t.subject)
-                        .set("body", t.body)
-                        .set("attachment_names", t.attachment_names)
-                        .set("attachment_text", t.attachment_text));
+    const bool is_pattern = k >= keywords.size();
+    quoted_ja.push_back(fmt::format("{}「{}」", is_pattern ? "パターン" : "", item_name(k)));
+    quoted_en.push_back(fmt::format("{}\"{}\"", is_pattern ? "the pattern " : "", item_name(k)));
+    (is_pattern ? found_patterns : found)
+        .push_back(Value::object()
+                       .set(is_pattern ? "pattern" : "keyword", std::string(item_name(k)))
+                       .set("count", count)
+                       .set("subject", t.subject)
+                       .set("body", t.body)
+                       .set("attachment_names", t.attachment_names)
+                       .set("attachment_text", t.attachment_text));
   }
-  if (found.empty()) return;
+  if (found.empty() && found_patterns.empty()) return;
 
   std::vector<std::string> where_ja;
   std::vector<std::string> where_en;
@@ -153,6 +180,7 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
                        listed_names(quoted_en).en)});
   f.targets = std::move(targets);
   f.evidence.set("keywords", std::move(found));
+  if (!found_patterns.empty()) f.evidence.set("patterns", std::move(found_patterns));
   out.push_back(std::move(f));
 }
 

@@ -29,13 +29,6 @@ RE2::Options pattern_options(std::int64_t max_mem) {
   return o;
 }
 
-Error pattern_error(std::size_t index, std::string_view name, std::string_view ja, std::string_view en) {
-  return make_error(
-      ErrorCode::invalid_request,
-      Text{fmt::format("パターン {} （{}）: {}", index, name, ja), fmt::format("pattern {} ({}): {}", index, name, en)},
-      fmt::format("/{}", index));
-}
-
 // The byte after the UTF-8 character at i.
 std::size_t next_char(std::string_view s, std::size_t i) {
   ++i;
@@ -49,6 +42,24 @@ PatternSet::PatternSet() = default;
 
 PatternSet::PatternSet(std::shared_ptr<const Compiled> compiled) : compiled_(std::move(compiled)) {}
 
+std::optional<Text> pattern_problem(const NamedPattern& p) {
+  if (p.name.empty() || p.name.size() > kMaxPatternNameBytes) {
+    return Text{fmt::format("名前は 1〜{} バイトで指定してください", kMaxPatternNameBytes),
+                fmt::format("the name must have 1 to {} bytes", kMaxPatternNameBytes)};
+  }
+  if (p.regex.empty()) return Text{"パターンが空です", "the pattern is empty"};
+  if (p.regex.size() > kMaxPatternBytes) {
+    return Text{fmt::format("パターンが長すぎます（{} バイト、上限 {} バイト）", p.regex.size(), kMaxPatternBytes),
+                fmt::format("the pattern is too long ({} bytes, at most {})", p.regex.size(), kMaxPatternBytes)};
+  }
+  const RE2 re(p.regex, pattern_options(kPatternMaxMemBytes));
+  if (!re.ok()) {
+    return Text{fmt::format("正規表現として不正です: {}", re.error()),
+                fmt::format("not a valid regular expression: {}", re.error())};
+  }
+  return std::nullopt;
+}
+
 Result<PatternSet> PatternSet::compile(std::span<const NamedPattern> patterns) {
   if (patterns.size() > kMaxPatterns) {
     return make_error(ErrorCode::invalid_request,
@@ -59,26 +70,20 @@ Result<PatternSet> PatternSet::compile(std::span<const NamedPattern> patterns) {
   c->set = std::make_unique<RE2::Set>(pattern_options(kPatternSetMaxMemBytes), RE2::UNANCHORED);
   for (std::size_t i = 0; i < patterns.size(); ++i) {
     const NamedPattern& p = patterns[i];
-    if (p.name.empty() || p.name.size() > kMaxPatternNameBytes) {
-      return pattern_error(i, p.name.substr(0, kMaxPatternNameBytes),
-                           fmt::format("名前は 1〜{} バイトで指定してください", kMaxPatternNameBytes),
-                           fmt::format("the name must have 1 to {} bytes", kMaxPatternNameBytes));
-    }
-    if (p.regex.empty()) return pattern_error(i, p.name, "パターンが空です", "the pattern is empty");
-    if (p.regex.size() > kMaxPatternBytes) {
-      return pattern_error(
-          i, p.name, fmt::format("パターンが長すぎます（{} バイト、上限 {} バイト）", p.regex.size(), kMaxPatternBytes),
-          fmt::format("the pattern is too long ({} bytes, at most {})", p.regex.size(), kMaxPatternBytes));
+    if (auto why = pattern_problem(p)) {
+      const std::string_view name = std::string_view(p.name).substr(0, kMaxPatternNameBytes);
+      return make_error(ErrorCode::invalid_request,
+                        Text{fmt::format("パターン {} （{}）: {}", i, name, why->ja),
+                             fmt::format("pattern {} ({}): {}", i, name, why->en)},
+                        fmt::format("/{}", i));
     }
     auto re = std::make_unique<RE2>(p.regex, pattern_options(kPatternMaxMemBytes));
-    if (!re->ok()) {
-      return pattern_error(i, p.name, fmt::format("正規表現として不正です: {}", re->error()),
-                           fmt::format("not a valid regular expression: {}", re->error()));
-    }
     std::string error;
     if (c->set->Add(p.regex, &error) != static_cast<int>(i)) {
-      return pattern_error(i, p.name, fmt::format("正規表現として不正です: {}", error),
-                           fmt::format("not a valid regular expression: {}", error));
+      return make_error(ErrorCode::invalid_request,
+                        Text{fmt::format("パターン {} （{}）: 正規表現として不正です: {}", i, p.name, error),
+                             fmt::format("pattern {} ({}): not a valid regular expression: {}", i, p.name, error)},
+                        fmt::format("/{}", i));
     }
     c->names.push_back(p.name);
     c->regexes.push_back(std::move(re));

@@ -5,12 +5,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "core/text.h"
 
 namespace sg::text {
 
@@ -29,6 +31,9 @@ struct NamedPattern {
   std::string name;   // shown to the user and in evidence; 1..kMaxPatternNameBytes bytes
   std::string regex;  // RE2 syntax (Perl-like, no backreferences or lookaround)
 };
+
+// Why one pattern cannot be used (its name's length, its size, its regular expression), or nullopt.
+[[nodiscard]] std::optional<Text> pattern_problem(const NamedPattern& p);
 
 struct PatternMatch {
   std::size_t pattern = 0;  // index in the compiled list

@@ -134,3 +134,60 @@ TEST_CASE("an empty keyword list raises nothing") {
   CHECK_FALSE(
       test::fired(test::check(external().subject("【社外秘】"), R"({"lists": {"keywords": []}})"), "content.keyword"));
 }
+
+namespace {
+
+constexpr std::string_view kPatterns = R"({"lists": {"keywords": [], "patterns": [
+  "社員番号 = EMP-\\d{6}", "案件コード = PRJ-[A-Z]{2}-\\d{4}"]}})";
+
+}  // namespace
+
+TEST_CASE("a helpdesk pattern in the body fires content.keyword with the pattern's name and span") {
+  const std::string body = "市川様\n\n担当者の社員番号は EMP-004711 です。\n";
+  const Verdict v = test::check(external().body(body), kPatterns);
+  const Finding* f = test::find(v, "content.keyword");
+  REQUIRE(f != nullptr);
+  CHECK(f->message.ja.find("社員番号") != std::string::npos);
+  CHECK(f->message.en.find("the pattern \"社員番号\"") != std::string::npos);
+  const auto body_spans = spans(*f, Target::Kind::body);
+  REQUIRE(body_spans.size() == 1);
+  CHECK(body_spans[0]->quote == "EMP-004711");
+  const ValueList* found = test::evidence_list(f->evidence, "patterns");
+  REQUIRE(found != nullptr);
+  REQUIRE(found->size() == 1);
+  CHECK(*test::evidence_string((*found)[0], "pattern") == "社員番号");
+  CHECK(*test::evidence_int((*found)[0], "count") == 1);
+}
+
+TEST_CASE("patterns match after folding: full-width and lower-case forms, and inside attachments") {
+  // ＥＭＰ－００４７１１ folds to emp-004711; matching is case-insensitive.
+  const Verdict v = test::check(
+      external().body("社員番号：ＥＭＰ－００４７１１\n").attach("名簿.csv", "氏名,番号\n佐藤,prj-ab-1234\n"),
+      kPatterns);
+  const Finding* f = test::find(v, "content.keyword");
+  REQUIRE(f != nullptr);
+  const ValueList* found = test::evidence_list(f->evidence, "patterns");
+  REQUIRE(found != nullptr);
+  CHECK(found->size() == 2);
+  CHECK(!spans(*f, Target::Kind::attachment).empty());
+  // A near miss does not fire: five digits.
+  CHECK_FALSE(test::fired(test::check(external().body("EMP-00471 です\n"), kPatterns), "content.keyword"));
+}
+
+TEST_CASE("a bad pattern is refused with its JSON path and RE2's reason") {
+  ProfileLoad load = load_profile(default_parameter_table(),
+                                  R"({"lists": {"patterns": ["ok = \\d+", "broken = (unclosed", "no equals sign"]}})");
+  REQUIRE(load.profile == nullptr);
+  REQUIRE(load.problems.size() == 2);
+  CHECK(load.problems[0].path == "/lists/patterns/1");
+  CHECK(load.problems[0].message.en.find("missing )") != std::string::npos);
+  CHECK(load.problems[1].path == "/lists/patterns/2");
+  // More than kMaxPatterns: the list itself is refused.
+  std::string many = R"({"lists": {"patterns": [)";
+  for (std::size_t i = 0; i <= sg::text::kMaxPatterns; ++i)
+    many += (i ? "," : "") + std::string("\"p = x") + std::to_string(i) + "\"";
+  many += "]}}";
+  ProfileLoad too_many = load_profile(default_parameter_table(), many);
+  REQUIRE(too_many.profile == nullptr);
+  CHECK(too_many.problems.at(0).path == "/lists/patterns");
+}
