@@ -658,9 +658,11 @@ const SG_HOST_CONFIG = {"origin": "https://localhost:47120", "send_mode": "soft-
     return s.length <= max ? s : s.slice(0, max - 1) + "…";
   }
 
-  // Markdown the Smart Alerts dialog interprets; a backslash shows the character as it is.
+  // The Markdown the Smart Alerts dialog interprets is emphasis (* _), links ([…](…)) and lists
+  // at the start of a line; a backslash shows such a character as it is. Nothing else is touched,
+  // so a client that renders escapes sparingly shows no stray backslashes.
   function escapeMarkdown(text) {
-    return String(text).replace(/[\\`*_[\]()#+<>|~!]/g, "\\$&");
+    return String(text).replace(/[\\*_[\]]/g, "\\$&");
   }
 
   function findingText(f) {

@@ -91,20 +91,21 @@ export function createOutlookAdapter({ sg, item, onNotice = () => {} }) {
     }
   }
 
-  // The host's archive goes in first, then the originals go; the list is read back and compared.
-  // A failure before any original is removed takes the archive out again.
-  async function swapAttachments(originals, archive) {
-    const before = (await sg.officeCall(item, "getAttachmentsAsync")) ?? [];
-    const removing = before.filter((a) => !a.isInline && originals.has(a.name));
+  // The host's archive goes in first, then the originals go (by their Office.js ids: a mail item
+  // is named "….eml" in the draft, not in Outlook); the names are read back and compared. A
+  // failure before any original is removed takes the archive out again.
+  async function swapAttachments(removeIds, archive) {
+    const listed = async () => ((await sg.officeCall(item, "getAttachmentsAsync")) ?? []).filter((a) => !a.isInline);
+    const before = await listed();
     const addedId = await sg.officeCall(item, "addFileAttachmentFromBase64Async", archive.content_base64, archive.name, { isInline: false });
     let removed = 0;
     try {
-      for (const a of removing) {
-        await sg.officeCall(item, "removeAttachmentAsync", a.id);
+      for (const id of removeIds) {
+        await sg.officeCall(item, "removeAttachmentAsync", id);
         removed++;
       }
-      const after = ((await sg.officeCall(item, "getAttachmentsAsync")) ?? []).filter((a) => !a.isInline).map((a) => a.name).sort();
-      const want = [...before.filter((a) => !a.isInline && !originals.has(a.name)).map((a) => a.name), archive.name].sort();
+      const after = (await listed()).map((a) => a.name).sort();
+      const want = [...before.filter((a) => !removeIds.includes(a.id)).map((a) => a.name), archive.name].sort();
       if (JSON.stringify(after) !== JSON.stringify(want)) {
         throw new Error(`the message has ${JSON.stringify(after)}, expected ${JSON.stringify(want)}`);
       }
@@ -156,8 +157,9 @@ export function createOutlookAdapter({ sg, item, onNotice = () => {} }) {
     } catch (e) {
       return paneError(sg, locale, "bad_archive", "pane.encrypt_failed", { detail: sg.t(locale, "pane.bad_archive", { detail: detailOf(e) }) });
     }
+    const removeIds = collected.attachments.filter((a) => names.includes(a.name)).map((a) => a.id);
     try {
-      await swapAttachments(new Set(names), result.archive);
+      await swapAttachments(removeIds, result.archive);
     } catch (e) {
       return paneError(sg, locale, "swap_failed", "pane.swap_failed", { detail: detailOf(e) });
     }

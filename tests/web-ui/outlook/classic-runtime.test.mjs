@@ -120,6 +120,46 @@ describe("launchevent.js is one classic script for the JavaScript-only runtime",
   });
 });
 
+describe("the alert text", () => {
+  const context = classicRuntime({ script: source, fetchImpl: () => Promise.reject(new TypeError("offline")) });
+  const sg = context.SendGuardOutlook;
+  const finding = (id, severity, score, message) => ({ id, severity, score, message });
+
+  it("names the most severe findings first, three at most, and counts the rest", () => {
+    const verdict = {
+      check_id: "c_1",
+      action: "confirm",
+      draft_digest: "ab".repeat(32),
+      findings: [
+        finding("recipient.external", "info", 0, "社外の宛先が 3 件あります"),
+        finding("recipient.first_time", "warning", 3, "a_b@client.example には初めて送信します"),
+        finding("recipient.lookalike_domain", "danger", 8, "client-a.exampIe は client-a.example に似ています"),
+        finding("attachment.unencrypted", "warning", 4, "添付ファイル *見積書*.csv が暗号化されていません"),
+        finding("content.keyword", "warning", 1, "「社外秘」が含まれています"),
+      ],
+    };
+    const { plain, markdown } = sg.alertTexts(verdict, "ja");
+    assert.equal(
+      plain,
+      "送信前に確認が必要です\n\n・client-a.exampIe は client-a.example に似ています\n・添付ファイル *見積書*.csv が暗号化されていません\n" +
+        "・a_b@client.example には初めて送信します\n・ほか 1 件\n\n「確認する」を押すと SendGuard の確認画面が開き、宛先と添付ファイルを確かめて直し、そのまま送信できます。",
+    );
+    assert.ok(markdown.startsWith("**送信前に確認が必要です**\n\n- client-a.exampIe は client-a.example に似ています\r- 添付ファイル \\*見積書\\*.csv"), markdown);
+    assert.match(markdown, /- a\\_b@client\.example には初めて送信します\r- ほか 1 件\r\n\n/);
+  });
+
+  it("keeps both texts within Outlook's 500 characters, dropping findings before cutting", () => {
+    const long = "*".repeat(300); // escaped in Markdown: twice as long there
+    const verdict = { check_id: "c_2", action: "block", findings: [1, 2, 3, 4].map((i) => finding(`f${i}`, "danger", i, `${i} ${long}`)) };
+    const { plain, markdown } = sg.alertTexts(verdict, "en");
+    assert.ok(plain.length <= 500 && markdown.length <= 500, `${plain.length} / ${markdown.length}`);
+    assert.ok(plain.startsWith("This message cannot be sent\n\n・4 "), plain);
+    assert.match(plain, /・and 3 more/);
+    assert.match(plain, /…/, "a finding longer than 120 characters is cut");
+    assert.ok(markdown.startsWith("**This message cannot be sent**\n\n- 4 \\*\\*"), markdown);
+  });
+});
+
 describe("the handler in a bare classic runtime against the real host, with a stand-in for Outlook's Office.js, which cannot run here", () => {
   let hostDir;
   let context;
