@@ -9,6 +9,8 @@
 
 #include "policy/scoring.h"
 #include "rules/rule.h"
+#include "text/greeting.h"
+#include "text/organisation.h"
 
 namespace sg {
 
@@ -16,6 +18,27 @@ namespace {
 
 void add_unique(std::vector<std::string>& ids, const std::string& id) {
   if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+}
+
+// The one organisation the salutation addresses, when every external recipient in To is at one
+// domain (and there is one): a mail to several organisations teaches nothing about any of them.
+std::optional<AddressedOrganisation> addressed_organisation(const DraftFacts& facts) {
+  std::string domain;
+  for (const RecipientFact& r : facts.recipients) {
+    if (r.field != Field::to || r.internal) continue;
+    if (!domain.empty() && r.address->domain_ascii != domain) return std::nullopt;
+    domain = r.address->domain_ascii;
+  }
+  if (domain.empty()) return std::nullopt;
+  std::optional<AddressedOrganisation> found;
+  for (const text::Addressee& a : text::find_addressees(facts.body_text, facts.body_parts)) {
+    if (a.kind != text::Addressee::Kind::organisation) continue;
+    const std::string key = text::organisation_key(a.name);
+    if (key.empty()) continue;
+    if (found && text::organisation_key(found->name) != key) return std::nullopt;
+    if (!found) found = AddressedOrganisation{a.name, domain};
+  }
+  return found;
 }
 
 }  // namespace
@@ -34,6 +57,7 @@ Verdict check(const Draft& draft, const Profile& profile, const HistoryFacts* hi
         std::any_of(rule.findings.begin(), rule.findings.end(), [&](const FindingSpec& s) { return enabled(ctx, s); });
     if (any_enabled && rule.run != nullptr) rule.run(ctx, v.findings);
   }
+  v.addressed_organisation = addressed_organisation(facts);
   const Score s = score_findings(v.findings, profile);
   v.score = s.total;
   v.action = s.action;

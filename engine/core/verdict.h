@@ -106,6 +106,14 @@ struct ClientSettings {
   std::int64_t countdown_seconds = 0;
 };
 
+// The organisation a mail's salutation addresses ("株式会社アルファ 御中") when every external
+// recipient in To is at one domain: what the mail, once sent, teaches the sender's history about
+// where that organisation is. Kept by the host with the check; not part of the wire verdict.
+struct AddressedOrganisation {
+  std::string name;    // as written in the salutation
+  std::string domain;  // A-label
+};
+
 struct Verdict {
   std::string check_id;
   Action action = Action::allow;
@@ -117,6 +125,7 @@ struct Verdict {
   std::vector<RecipientView> recipients;
   std::vector<AttachmentView> attachments;
   ClientSettings client;
+  std::optional<AddressedOrganisation> addressed_organisation;
 };
 
 }  // namespace sg

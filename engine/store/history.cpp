@@ -162,10 +162,25 @@ Result<History> History::open(Database& db) {
   return history;
 }
 
-Status History::record_sent(std::string_view sender, std::int64_t when, const std::vector<SentRecipient>& recipients) {
+Status History::record_sent(std::string_view sender, std::int64_t when, const std::vector<SentRecipient>& recipients,
+                            const std::optional<AddressedOrganisation>& addressed) {
   auto tx = Transaction::begin(*db_);
   if (!tx) return std::move(tx).error();
   if (auto st = record_in_transaction(sender, when, recipients); !st) return st;
+  if (addressed) {
+    const std::string key = text::organisation_key(addressed->name);
+    auto sid = address_id(sender);
+    if (!sid) return std::move(sid).error();
+    if (!key.empty() && !addressed->domain.empty()) {
+      Statement& o = stmts_[kUpsertOrganisation];
+      if (auto st = bind(o, *sid, std::string_view(key), std::string_view(addressed->domain),
+                         std::string_view(addressed->name), when);
+          !st) {
+        return st;
+      }
+      if (auto st = run(o); !st) return st;
+    }
+  }
   return tx->commit();
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@
 
 #include "core/history_facts.h"
 #include "core/result.h"
+#include "core/verdict.h"
 #include "store/sqlite.h"
 
 namespace sg::store {
@@ -75,7 +77,11 @@ class History {
   // addresses among the first kMaxPairRecipients once, and the organisation each distinct display
   // name carries (text::organisation_in_display_name) once at the address's domain. Times may
   // arrive out of order (imports).
-  Status record_sent(std::string_view sender, std::int64_t when, const std::vector<SentRecipient>& recipients);
+  // `addressed`, when given, is the organisation the mail's salutation named with the one domain of
+  // its external To recipients (Verdict::addressed_organisation): it counts once for that
+  // organisation at that domain, as a display name carrying it would.
+  Status record_sent(std::string_view sender, std::int64_t when, const std::vector<SentRecipient>& recipients,
+                     const std::optional<AddressedOrganisation>& addressed = std::nullopt);
 
   // An imported message, idempotently: records it unless message_key was imported before, both in
   // one transaction. true when recorded, false when it was already there.

@@ -55,6 +55,10 @@ json::object check_summary(const Draft& draft, const Verdict& v) {
     attachments.push_back(std::move(ao));
   }
   s["attachments"] = std::move(attachments);
+  if (v.addressed_organisation) {
+    s["addressed_organisation"] =
+        json::object{{"name", v.addressed_organisation->name}, {"domain", v.addressed_organisation->domain}};
+  }
   return s;
 }
 
@@ -266,8 +270,17 @@ Reply Api::decision(const json::value& params) {
         const auto now =
             std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
                 .count();
+        // The organisation the checked mail's salutation named at its recipients' one domain.
+        std::optional<AddressedOrganisation> addressed;
+        if (const json::value* ao = check->if_contains("addressed_organisation"); ao != nullptr && ao->is_object()) {
+          const json::value* name = ao->get_object().if_contains("name");
+          const json::value* domain = ao->get_object().if_contains("domain");
+          if (name != nullptr && name->is_string() && domain != nullptr && domain->is_string()) {
+            addressed = AddressedOrganisation{std::string(name->get_string()), std::string(domain->get_string())};
+          }
+        }
         std::lock_guard lock(history_mu_);
-        auto st = history_->record_sent(from->key(), now, sent_to);
+        auto st = history_->record_sent(from->key(), now, sent_to, addressed);
         if (!st) return error(st.error());
         learned = true;
       }

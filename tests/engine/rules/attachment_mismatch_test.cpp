@@ -170,3 +170,21 @@ TEST_CASE("customer entries are validated with their JSON path") {
   CHECK(ok->customers().entries()[0].key == "ガンマ");
   CHECK(ok->customers().entries()[0].domains == std::vector<std::string>{"gamma.example", "xn--mck6eqc.example"});
 }
+
+TEST_CASE("the organisation a salutation addresses is kept with the verdict when the recipients are at one domain") {
+  const auto addressed = [](const DraftBuilder& d) { return test::check(d).addressed_organisation; };
+  const auto to = [](std::initializer_list<std::string> rs, std::string body) {
+    return DraftBuilder().to(rs).body(std::move(body));
+  };
+  const auto one =
+      addressed(to({"sato@alpha.example", "ito@alpha.example"}, "株式会社アルファ\n営業部 佐藤様\n\n本文\n"));
+  REQUIRE(one.has_value());
+  CHECK(one->name == "株式会社アルファ");
+  CHECK(one->domain == "alpha.example");
+  // Two domains, no organisation in the salutation, or two organisations: nothing to learn.
+  CHECK_FALSE(
+      addressed(to({"sato@alpha.example", "x@beta.example"}, "株式会社アルファ\n佐藤様\n\n本文\n")).has_value());
+  CHECK_FALSE(addressed(to({"sato@alpha.example"}, "佐藤様\n\n本文\n")).has_value());
+  CHECK_FALSE(
+      addressed(to({"sato@alpha.example"}, "株式会社アルファ 御中\n株式会社ベータ 御中\n\n本文\n")).has_value());
+}

@@ -633,3 +633,41 @@ TEST_CASE("a sent decision teaches the sender's history; `history forget` remove
   CHECK(forget.status == 0);
   CHECK(!contact("sato@client-a.example").known);
 }
+
+TEST_CASE("a sent mail's salutation teaches where its organisation is: the next file for it to another fires") {
+  Server s;
+  auto c = s.connect();
+  const auto check = [&](const std::string& draft) {
+    const auto r = c->request("POST", "/v1/check", s.user(json_type()), draft);
+    REQUIRE(r.status == 200);
+    return r.json();
+  };
+  // To アルファ, addressed as such, sent.
+  const json::value first = check(
+      R"({"from": "山田 太郎 <yamada@corp.example>", "to": ["sato@alpha.example"], "subject": "お見積り",
+          "body": {"text": "株式会社アルファ\n営業部 佐藤様\n\nお世話になっております。\n"}})");
+  const std::string id(first.at("check_id").as_string());
+  const auto sent =
+      c->request("POST", "/v1/decision", s.user(json_type()),
+                 R"({"check_id": ")" + id + R"(", "outcome": "sent", "final": {"to": ["sato@alpha.example"]}})");
+  REQUIRE(sent.status == 200);
+  CHECK(sent.json().at("learned") == true);
+
+  // A file for アルファ on its way to a bare address elsewhere: the history knows where アルファ is.
+  const json::value second = check(
+      R"({"from": "山田 太郎 <yamada@corp.example>", "to": ["info@beta.example"], "subject": "資料",
+          "body": {"text": "資料を添付します。\n"},
+          "attachments": [{"name": "見積書_株式会社アルファ御中.xlsx", "size": 10}]})");
+  const json::object* mismatch = nullptr;
+  for (const json::value& f : second.at("findings").as_array()) {
+    if (f.at("id") == "attachment.mismatch") mismatch = &f.as_object();
+  }
+  REQUIRE(mismatch != nullptr);
+  CHECK(std::string(mismatch->at("message").as_string()).find("alpha.example") != std::string::npos);
+  // To アルファ itself: nothing.
+  const json::value third = check(
+      R"({"from": "山田 太郎 <yamada@corp.example>", "to": ["info@alpha.example"], "subject": "資料",
+          "body": {"text": "資料を添付します。\n"},
+          "attachments": [{"name": "見積書_株式会社アルファ御中.xlsx", "size": 10}]})");
+  for (const json::value& f : third.at("findings").as_array()) CHECK(f.at("id") != "attachment.mismatch");
+}
