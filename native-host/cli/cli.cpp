@@ -140,6 +140,7 @@ int main(int argc, char** argv) {
   add_history(app, g, exit_code);
   add_audit(app, g, exit_code);
   add_outlook(app, g, exit_code);
+  add_certs(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -65,5 +65,6 @@ void add_encrypt(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_history(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_audit(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void add_outlook(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void add_certs(CLI::App& app, const GlobalOptions& g, int& exit_code);
 
 }  // namespace sg::cli
