@@ -17,7 +17,8 @@ struct ManifestOptions {
   std::string origin{outlook::kDefaultOrigin};
   std::string addin_id;  // empty: the one stored in the data directory
   std::string display_name{outlook::kDefaultDisplayName};
-  std::string out;  // empty: standard output (XML only); "-" too
+  std::string version{SG_VERSION};  // --manifest-version: a new manifest for the same host needs a higher one
+  std::string out;                  // empty: standard output (XML only); "-" too
 };
 
 int write_manifest(const GlobalOptions& g, const ManifestOptions& o) {
@@ -38,7 +39,7 @@ int write_manifest(const GlobalOptions& g, const ManifestOptions& o) {
 
   outlook::ManifestValues values;
   values.origin = o.origin;
-  values.version = SG_VERSION;
+  values.version = o.version;
   values.display_name = o.display_name;
   values.send_mode = o.send_mode;
   if (values.send_mode.empty()) {
@@ -108,6 +109,13 @@ void add_outlook(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   manifest
       ->add_option("--display-name", o->display_name,
                    say("Outlook に表示する名前（30 文字まで）", "The name Outlook shows (30 characters at most)"))
+      ->capture_default_str();
+  manifest
+      ->add_option("--manifest-version", o->version,
+                   say("マニフェストのバージョン x.y.z（既定: このホストのバージョン）。送信モードなどを変えて"
+                       "配布し直すときは前より大きくする",
+                       "The manifest's version x.y.z (default: this host's version); raise it whenever a "
+                       "changed manifest (another send mode, say) is deployed again"))
       ->capture_default_str();
   manifest->add_option("-o,--out", o->out,
                        say("書き込むファイル（既定: 標準出力。json では必須、- で標準出力）",

@@ -25,6 +25,10 @@ namespace fs = std::filesystem;
 constexpr std::array<std::string_view, 2> kPackageIcons = {"icon-192.png", "icon-outline-32.png"};
 constexpr std::string_view kLockSuffix = ".lock";
 constexpr std::size_t kAddinIdFileMaxBytes = 256;
+// The XML manifest's <Version> allows up to five digits per part (MS-OWEMXML); the unified
+// manifest's "version" is x.y.z without leading zeros.
+constexpr std::size_t kMaxVersionPartDigits = 5;
+constexpr std::size_t kVersionParts = 3;
 
 struct SendModeSpelling {
   std::string_view option;  // --send-mode and the profile's /outlook/send_mode
@@ -97,6 +101,23 @@ Result<std::string> render(std::string_view template_name, const ManifestValues&
   if (!text) return std::move(text).error();
   return render_template(*text, placeholders(v, format),
                          format == ManifestFormat::xml ? Escaping::xml : Escaping::json);
+}
+
+// x.y.z, each part 0 or digits without a leading zero, at most kMaxVersionPartDigits.
+bool is_manifest_version(std::string_view v) {
+  std::size_t parts = 0;
+  while (true) {
+    const std::size_t dot = v.find('.');
+    const std::string_view part = v.substr(0, dot);
+    if (part.empty() || part.size() > kMaxVersionPartDigits || (part.size() > 1 && part.front() == '0') ||
+        part.find_first_not_of("0123456789") != std::string_view::npos) {
+      return false;
+    }
+    ++parts;
+    if (dot == std::string_view::npos) break;
+    v.remove_prefix(dot + 1);
+  }
+  return parts == kVersionParts;
 }
 
 std::string new_guid() {
@@ -179,6 +200,11 @@ Result<ManifestValues> validated(ManifestValues v) {
     return bad_option("--send-mode",
                       fmt::format("{} は soft-block、block、prompt-user のどれでもありません", v.send_mode),
                       fmt::format("{} is none of soft-block, block, prompt-user", v.send_mode));
+  }
+  if (!is_manifest_version(v.version)) {
+    return bad_option("--manifest-version",
+                      fmt::format("{} は x.y.z の形（各部分は 0〜99999）ではありません", v.version),
+                      fmt::format("{} is not x.y.z (each part 0 to 99999)", v.version));
   }
   const bool printable = text::is_valid_utf8(v.display_name) &&
                          std::none_of(v.display_name.begin(), v.display_name.end(),

@@ -30,7 +30,7 @@ enum class Escaping { xml, json };
 struct ManifestValues {
   std::string origin;     // https://localhost:PORT or https://127.0.0.1:PORT, no trailing slash
   std::string addin_id;   // a GUID
-  std::string version;    // x.y.z (the host's version)
+  std::string version;    // x.y.z: the host's version, or --manifest-version (each part 0-99999)
   std::string send_mode;  // soft-block, block, prompt-user
   std::string display_name{kDefaultDisplayName};
 };
@@ -44,8 +44,8 @@ using Placeholders = std::vector<std::pair<std::string, std::string>>;
 // What the templates' {{SEND_MODE}} becomes: "SoftBlock" (XML) or "softBlock" (JSON), and so on.
 [[nodiscard]] std::optional<std::string> send_mode_spelling(std::string_view send_mode, ManifestFormat format);
 
-// Checks the values a user may give (origin, add-in id, send mode, display name): invalid_request
-// naming the option, with the origin normalised as browsers send it.
+// Checks the values a user may give (origin, add-in id, send mode, display name, version):
+// invalid_request naming the option, with the origin normalised as browsers send it.
 [[nodiscard]] Result<ManifestValues> validated(ManifestValues values);
 
 // The add-in only (XML) manifest.

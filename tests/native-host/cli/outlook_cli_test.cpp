@@ -99,6 +99,11 @@ TEST_CASE("the values a user gives are checked: origin, add-in id, send mode, di
   CHECK(refused([](ManifestValues& m) { m.display_name = std::string(31, 'S'); }));
   CHECK(refused([](ManifestValues& m) { m.display_name = "Send\nGuard"; }));
   CHECK_FALSE(refused([](ManifestValues& m) { m.display_name = std::string(30, 'S'); }));
+  CHECK_FALSE(refused([](ManifestValues& m) { m.version = "10.0.99999"; }));
+  for (const char* version : {"1.2", "1.2.3.4", "01.2.3", "1.2.x", "1..3", "1.2.100000", ""}) {
+    CAPTURE(version);
+    CHECK(refused([&](ManifestValues& m) { m.version = version; }));
+  }
 }
 
 TEST_CASE("the stored ZIP writer's archive is read by bsdtar and tested by 7-Zip") {
@@ -152,6 +157,9 @@ TEST_CASE("outlook manifest: --send-mode, --origin, --addin-id and -o; the profi
   CHECK(contains(xml, "<AppDomain>https://127.0.0.1:50123</AppDomain>"));
   CHECK_FALSE(contains(xml, "47120"));
   CHECK(contains(r.out, "m.xml"));
+  r = cli.run({"outlook", "manifest", "--addin-id", kGuid, "--manifest-version", "2.0.7"});
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.out, "<Version>2.0.7.0</Version>"));
   CHECK_FALSE(fs::exists(cli.data() / "outlook-addin-id"));  // --addin-id: nothing stored
 
   r = cli.run({"outlook", "manifest"});
@@ -192,6 +200,7 @@ TEST_CASE("outlook manifest: bad input is exit 2 with the option named, in Japan
       {{"--send-mode", "SoftBlock"}, "--send-mode"},
       {{"--format", "yaml"}, "--format"},
       {{"--format", "json"}, "-o FILE"},
+      {{"--manifest-version", "1.2"}, "--manifest-version"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args = {"outlook", "manifest"};

@@ -461,6 +461,7 @@ test("values the host cannot put into a manifest are refused with exit code 2, n
     [["--send-mode", "SoftBlock"], /--send-mode/],
     [["--display-name", "S".repeat(31)], /--display-name/],
     [["--format", "json"], /-o FILE/],
+    [["--manifest-version", "1.2.3.4"], /--manifest-version/],
   ];
   for (const [args, expected] of cases) {
     const r = sendguard(["outlook", "manifest", ...args]);
