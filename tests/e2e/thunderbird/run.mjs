@@ -42,7 +42,7 @@ const HELPDESK_PROFILE = {
   locale: "en",
   organization: { internal_domains: ["corp.example"] },
   thresholds: { confirm: 1.0, justify: 8.0, block: 15.0 },
-  lists: { blocked: ["rival.example"] },
+  lists: { blocked: ["rival.example"], customers: ["株式会社みなと物産 = minato.example", "若葉物産株式会社 = wakaba.example"] },
   weights: { "recipient.first_time": 0.5, "recipient.first_time_domain": 0, "recipient.outlier": 0, "recipient.same_name": 0, "recipient.lookalike_domain": 0 },
   dialog: { countdown_seconds: 0 },
   client: { fail_mode: "closed" },
@@ -557,6 +557,27 @@ describe("SendGuard in a real Thunderbird", { concurrency: false }, () => {
     check(!hostLog.includes("4111 1111 1111 1111"), "s11: the card number is in the host's stderr", ctx);
     const { msg } = await sinkMessage(outcome, ctx);
     assert.equal(msg.attachments.length, 1, "the CSV goes out as the user chose");
+  });
+
+  test("(12) a quote for one customer on its way to another is shown as attachment.mismatch, and not sent", async () => {
+    const quote = Buffer.from("御見積書\n\n株式会社みなと物産 御中\n\n下記のとおりお見積り申し上げます。\n合計 1,280,000円\n");
+    const { outcome, ctx, dialog } = await sendScenario({
+      id: "s12-mismatch",
+      compose: {
+        to: ["info@wakaba.example"],
+        subject: "[e2e s12] お見積書",
+        body: "お世話になっております。\nお見積書を添付いたします。\n",
+        attachments: [{ name: "見積書_株式会社みなと物産御中.txt", content_type: "text/plain", content_base64: quote.toString("base64") }],
+      },
+      answer: { click: "cancel" },
+    });
+    check(dialog, "s12: no dialog-shown event", ctx);
+    check(dialog.findingIds.includes("attachment.mismatch"), `s12: attachment.mismatch not shown: ${dialog.findingIds.join(", ")}`, ctx);
+    const messages = (dialog.messages ?? []).join("\n");
+    // The customer list says where みなと物産 is, and who the recipients are.
+    check(messages.includes("minato.example") && messages.includes("wakaba.example"), `s12: the message does not say where each one is:\n${messages}`, ctx);
+    check(outcome.kind === "send-failed", `s12: expected the send to be stopped after Cancel, got ${shortEvent(outcome)}`, ctx);
+    assertNothingSent("[e2e s12]", ctx);
   });
 
   async function assertFailClosed(id, subjectTag) {

@@ -80,6 +80,7 @@ function snapshot() {
     hasReason: Boolean(button("reason")),
     findingIds: [...new Set([...document.querySelectorAll("[data-finding-id]")].map((e) => e.dataset.findingId))],
     details: [...document.querySelectorAll(".sg-details li")].map((li) => li.textContent),
+    messages: [...document.querySelectorAll("[data-finding-id] .sg-message")].map((m) => m.textContent),
   };
 }
 
