@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <future>
+#include <iterator>
 #include <random>
+#include <system_error>
 #include <unordered_map>
 
 #include "policy/scoring.h"
@@ -15,6 +18,19 @@
 namespace sg {
 
 namespace {
+
+// From this much attachment text on, the personal-data scan gets a thread of its own (below it,
+// starting a thread costs more than it saves).
+constexpr std::size_t kParallelRuleTextBytes = std::size_t{1} << 20;
+
+std::size_t extracted_text_bytes(const DraftFacts& facts) {
+  std::size_t n = 0;
+  for (const AttachmentFact& a : facts.attachments) {
+    if (!a.extracted) continue;
+    for (const extract::TextPart& p : a.extracted->parts) n += p.text.size();
+  }
+  return n;
+}
 
 void add_unique(std::vector<std::string>& ids, const std::string& id) {
   if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
@@ -52,10 +68,43 @@ Verdict check(const Draft& draft, const Profile& profile, const HistoryFacts* hi
   v.thresholds = profile.thresholds();
   v.client = client_settings(profile);
   const RuleContext ctx{draft, profile, facts, v.locale, history};
-  for (const Rule& rule : all_rules()) {
+  const std::vector<Rule>& rules = all_rules();
+  const auto run_rule = [&](const Rule& rule, std::vector<Finding>& out) {
     const bool any_enabled =
         std::any_of(rule.findings.begin(), rule.findings.end(), [&](const FindingSpec& s) { return enabled(ctx, s); });
-    if (any_enabled && rule.run != nullptr) rule.run(ctx, v.findings);
+    if (any_enabled && rule.run != nullptr) rule.run(ctx, out);
+  };
+  // With megabytes of attachment text, the personal-data scan runs on a second thread while the
+  // other rules (keywords, greetings, mismatches) read the same text here. Its findings go where
+  // they would have gone in rule order; no later rule reads them (a rule may read the findings of
+  // the rules before it: recipient.first_time reads recipient.lookalike_domain's).
+  const Rule* aside = nullptr;
+  std::vector<Finding> aside_found;
+  std::future<void> aside_done;
+  if (extracted_text_bytes(facts) >= kParallelRuleTextBytes) {
+    for (const Rule& rule : rules) {
+      if (rule.name == "content_pii") aside = &rule;
+    }
+    if (aside != nullptr) {
+      try {
+        aside_done = std::async(std::launch::async, [&] { run_rule(*aside, aside_found); });
+      } catch (const std::system_error&) {
+        aside = nullptr;  // no thread to be had: it runs in turn below
+      }
+    }
+  }
+  std::size_t aside_at = 0;
+  for (const Rule& rule : rules) {
+    if (&rule == aside) {
+      aside_at = v.findings.size();
+    } else {
+      run_rule(rule, v.findings);
+    }
+  }
+  if (aside_done.valid()) {
+    aside_done.get();
+    v.findings.insert(v.findings.begin() + static_cast<std::ptrdiff_t>(aside_at),
+                      std::make_move_iterator(aside_found.begin()), std::make_move_iterator(aside_found.end()));
   }
   v.addressed_organisation = addressed_organisation(facts);
   const Score s = score_findings(v.findings, profile);

@@ -515,6 +515,20 @@ class SheetCells {
   std::size_t next_ = 0;    // the column of a cell without a reference
 };
 
+// A cell's content when it is exactly "<v>value</v></c>" with no reference to decode: the value
+// (in `value`) and the bytes used; nullopt for anything else (the reader takes it then).
+std::optional<std::size_t> plain_value(std::string_view rest, std::string& value) {
+  constexpr std::string_view kOpen = "<v>";
+  constexpr std::string_view kClose = "</v></c>";
+  if (!rest.starts_with(kOpen)) return std::nullopt;
+  const std::size_t end = rest.find('<', kOpen.size());
+  if (end == std::string_view::npos || rest.substr(end, kClose.size()) != kClose) return std::nullopt;
+  const std::string_view v = rest.substr(kOpen.size(), end - kOpen.size());
+  if (v.find('&') != std::string_view::npos) return std::nullopt;
+  value.assign(v);
+  return end + kClose.size();
+}
+
 // The text of a cell with its own value (not a shared string): booleans spelled out, numbers as
 // stored, trimmed.
 std::string_view own_value(std::string_view type, std::string_view v) {
@@ -596,6 +610,17 @@ void sheet_text(std::string_view bytes, std::string_view part, SharedStrings& sh
       cell.inline_string = false;
       if (xml.self_closing()) {
         cells.own_cell(ref_col, {});
+        continue;
+      }
+      // Most cells are a plain value: <v>12</v></c>, read here without the reader's events.
+      if (const std::optional<std::size_t> used = plain_value(xml.rest(), cell.value)) {
+        xml.advance(*used);
+        if (cell.type == "s") {
+          cells.shared_cell(ref_col, shared_index(cell.value));
+        } else {
+          cells.own_cell(ref_col, own_value(cell.type, cell.value));
+        }
+        if (cells.full() && !cells.flush(shared.get(), out)) return;
         continue;
       }
       if (!read_cell(xml, pacer, cell)) {

@@ -53,6 +53,11 @@ class XmlReader {
   // on error or end of input.
   bool skip_element();
 
+  // The unread input, for callers with a fast path for markup they know ("<v>12</v></c>"), and
+  // skipping `bytes` of it once they have read them (at most rest().size()).
+  [[nodiscard]] std::string_view rest() const { return doc_.substr(pos_); }
+  void advance(std::size_t bytes) { pos_ += bytes; }
+
  private:
   Event fail(std::string_view why);
   Event read_tag();

@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "text/utf8.h"
@@ -133,6 +134,20 @@ char32_t decode_or_replacement(std::string_view s, std::size_t& i) {
   return cp == kInvalidCodePoint ? U'\uFFFD' : cp;
 }
 
+// Whether the eight bytes at p are ASCII without a capital letter (SWAR: each byte's high bit).
+bool plain_ascii8(const char* p) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, sizeof w);
+  if ((w & kHighs) != 0) return false;
+  // With every byte under 0x80 nothing carries between bytes: a high bit in `from_a` marks a byte
+  // >= 'A', in `past_z` a byte > 'Z'.
+  const std::uint64_t from_a = w + kOnes * (0x80 - 'A');
+  const std::uint64_t past_z = w + kOnes * (0x80 - 'Z' - 1);
+  return (from_a & ~past_z & kHighs) == 0;
+}
+
 // decode_or_replacement with the two- and three-byte forms (all of Japanese text) decoded here,
 // without a call: this loop runs once per code point of every text the rules read.
 char32_t decode_common(std::string_view s, std::size_t& i) {
@@ -194,6 +209,17 @@ void fold_segments(std::string_view original, Emit emit, Same same) {
   for (std::size_t i = 0; i < original.size();) {
     const std::size_t start = i;
     const auto b0 = static_cast<unsigned char>(original[i]);
+    // Eight ASCII bytes without capitals (digits, addresses, CSV punctuation): the first seven are
+    // one-byte segments that fold to themselves (the eighth may take a combining mark after it).
+    if (b0 < 0x80 && i + 8 <= original.size() && plain_ascii8(original.data() + i)) {
+      flush(i);
+      for (std::size_t k = 0; k < 7; ++k) same(i + k, i + k + 1, cp_index + k, cp_index + k + 1);
+      i += 7;
+      cp_index += 7;
+      seg_byte = i;
+      seg_cp = cp_index;  // nothing open
+      continue;
+    }
     const char32_t cp = b0 < 0x80 ? (++i, b0) : decode_common(original, i);
     if (b0 < 0x80 || table.boundary_before(cp) || cp_index == 0) {
       flush(start);

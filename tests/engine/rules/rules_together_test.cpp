@@ -128,3 +128,32 @@ TEST_CASE("only recipient.blocked forces an action") {
     }
   }
 }
+
+TEST_CASE("with megabytes of attachment text the findings are the same, in rule order, as for a small one") {
+  // Over 1 MiB of extracted text, content.pii runs on a second thread; its finding must land
+  // where it would have in rule order, between content.keyword and content.greeting_mismatch.
+  const auto draft = [](std::size_t rows) {
+    std::string csv = "氏名,電話番号\n";
+    for (std::size_t i = 0; i < rows; ++i)
+      csv += "顧客" + std::to_string(i) + ",090-" + std::to_string(1000 + i % 9000) + "-5678\n";
+    return DraftBuilder()
+        .to({"佐藤 花子 <sato@client-a.example>"})
+        .subject("【社外秘】名簿")
+        .body("山田様\n\n名簿をお送りします。\n")
+        .attach("名簿.csv", csv);
+  };
+  const auto ids = [](const Verdict& v) {
+    std::vector<std::string> out;
+    for (const Finding& f : v.findings) out.push_back(f.id);
+    return out;
+  };
+  const Verdict small = test::check(draft(20));
+  const Verdict big = test::check(draft(60'000));  // about 1.5 MB of text
+  const std::vector<std::string> expected = {"recipient.external", "attachment.unencrypted", "content.keyword",
+                                             "content.pii", "content.greeting_mismatch"};
+  CHECK(ids(small) == expected);
+  CHECK(ids(big) == expected);
+  const Finding* pii = test::find(big, "content.pii");
+  REQUIRE(pii != nullptr);
+  CHECK(pii->severity == Severity::danger);
+}
