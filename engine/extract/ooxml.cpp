@@ -354,6 +354,23 @@ bool read_string_item(XmlReader& xml, Pacer& pacer, std::string& out) {
   }
 }
 
+// A string item's content when it is exactly "<t>text</t></si>" (or <t xml:space="preserve">)
+// with no reference to decode: the text (in `item`) and the bytes used; nullopt for anything else.
+std::optional<std::size_t> plain_string_item(std::string_view rest, std::string& item) {
+  constexpr std::string_view kClose = "</t></si>";
+  std::size_t open = 0;
+  for (const std::string_view t : {std::string_view("<t>"), std::string_view("<t xml:space=\"preserve\">")}) {
+    if (rest.starts_with(t)) open = t.size();
+  }
+  if (open == 0) return std::nullopt;
+  const std::size_t end = rest.find('<', open);
+  if (end == std::string_view::npos || rest.substr(end, kClose.size()) != kClose) return std::nullopt;
+  const std::string_view text = rest.substr(open, end - open);
+  if (text.find('&') != std::string_view::npos) return std::nullopt;
+  item.assign(text);
+  return end + kClose.size();
+}
+
 std::vector<std::string> shared_strings(ZipArchive& zip, Session& session, std::string_view part,
                                         std::string_view location) {
   std::vector<std::string> out;
@@ -372,7 +389,13 @@ std::vector<std::string> shared_strings(ZipArchive& zip, Session& session, std::
     }
     if (e != XmlReader::Event::start || xml.local_name() != "si") continue;
     std::string& item = out.emplace_back();
-    if (!xml.self_closing() && !read_string_item(xml, pacer, item)) break;
+    if (xml.self_closing()) continue;
+    // Most items are one plain run, <t>text</t></si>, read here without the reader's events.
+    if (const std::optional<std::size_t> used = plain_string_item(xml.rest(), item)) {
+      xml.advance(*used);
+      continue;
+    }
+    if (!read_string_item(xml, pacer, item)) break;
   }
   return out;
 }
