@@ -1,8 +1,10 @@
 // What one extract_text call shares across the nested files it reads (internal to engine/extract).
 #include "extract/extract_session.h"
 
+#include <algorithm>
 #include <utility>
 
+#include "core/large_buffer.h"
 #include "extract/mail_encoding.h"
 #include "text/utf8.h"
 
@@ -73,6 +75,13 @@ bool PartText::append(std::string_view utf8) {
   session_.charge_text(kept.size());
   session_.text_truncated(location_);
   return false;
+}
+
+void PartText::expect(std::size_t bytes) {
+  const std::size_t room = std::min(bytes, session_.text_left());
+  if (room <= text_.capacity()) return;
+  text_.reserve(room);
+  advise_large_buffer(text_.data(), text_.capacity());
 }
 
 void PartText::finish() {

@@ -73,6 +73,9 @@ class PartText {
   [[nodiscard]] const std::string& location() const { return location_; }
   [[nodiscard]] bool empty() const { return text_.empty(); }
   [[nodiscard]] bool ends_with_newline() const { return !text_.empty() && text_.back() == '\n'; }
+  // Room for about `bytes` of text (at most what the budget has left), so a large part is not
+  // copied as it grows; only what is written is ever touched.
+  void expect(std::size_t bytes);
   // Hands the text to the session as a part (nothing when empty).
   void finish();
 

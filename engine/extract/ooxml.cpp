@@ -354,6 +354,8 @@ bool read_string_item(XmlReader& xml, Pacer& pacer, std::string& out) {
   }
 }
 
+constexpr std::size_t kMinStringItemBytes = 9;  // <si><t/></si>
+
 // A string item's content when it is exactly "<t>text</t></si>" (or <t xml:space="preserve">)
 // with no reference to decode: the text (in `item`) and the bytes used; nullopt for anything else.
 std::optional<std::size_t> plain_string_item(std::string_view rest, std::string& item) {
@@ -386,6 +388,14 @@ std::vector<std::string> shared_strings(ZipArchive& zip, Session& session, std::
       session.problem(ProblemKind::corrupt, join_location(location, display_name(part)),
                       std::string("XML error: ") + std::string(xml.error()));
       break;
+    }
+    if (e == XmlReader::Event::start && xml.local_name() == "sst") {
+      // uniqueCount says how many items follow; believed only as far as the bytes could hold them.
+      std::size_t declared = 0;
+      const std::string_view u = xml.attribute("uniqueCount");
+      std::from_chars(u.data(), u.data() + u.size(), declared);
+      out.reserve(std::min(declared, bytes->size() / kMinStringItemBytes));
+      continue;
     }
     if (e != XmlReader::Event::start || xml.local_name() != "si") continue;
     std::string& item = out.emplace_back();
@@ -477,6 +487,8 @@ class SheetCells {
     arena_ += value;
   }
   [[nodiscard]] bool full() const { return events_.size() >= kMaxEvents || arena_.size() >= kMaxArenaBytes; }
+  // Room for the events of a worksheet of `bytes` of markup (a cell takes 20 bytes or more).
+  void expect(std::size_t bytes) { events_.reserve(std::min(kMaxEvents, bytes / kMinCellBytes)); }
 
   // Writes what is buffered to `out` (the line being built carries over); false once the text
   // budget is spent.
@@ -523,6 +535,7 @@ class SheetCells {
   // 16 MiB of values of their own.
   static constexpr std::size_t kMaxEvents = std::size_t{1} << 21;
   static constexpr std::size_t kMaxArenaBytes = std::size_t{16} << 20;
+  static constexpr std::size_t kMinCellBytes = 20;  // <c r="A1"><v>1</v></c>
   enum class Kind : unsigned char { row_start, row_end, cell };
   struct Event {
     Kind kind;
@@ -605,6 +618,7 @@ void sheet_text(std::string_view bytes, std::string_view part, SharedStrings& sh
   XmlReader xml(bytes);
   Pacer pacer(session, out.location());
   SheetCells cells;
+  cells.expect(bytes.size());
   Cell cell;
   const auto finish = [&] { cells.flush(shared.get(), out); };
   for (;;) {
@@ -675,6 +689,8 @@ void extract_xlsx(ZipArchive& zip, const OfficePackage& package, Session& sessio
     const auto bytes = load_utf8_part(zip, session, r->part, location, true);
     if (!bytes) continue;
     PartText out(session, join_location(location, display_name(attribute(sheet, "name"))));
+    // A worksheet's text is a fraction of its markup even with its shared strings resolved.
+    out.expect(bytes->size() / 2);
     sheet_text(*bytes, r->part, shared, session, out);
     out.finish();
   }
