@@ -76,21 +76,6 @@ bool is_close(char32_t c) {
   return std::any_of(kBrackets.begin(), kBrackets.end(), [c](const Brackets& b) { return b.close == c; });
 }
 
-std::string to_utf8(std::u32string_view s) {
-  std::string out;
-  for (const char32_t c : s) append_utf8(out, c);
-  return out;
-}
-
-std::u32string to_u32(std::string_view s) {
-  std::u32string out;
-  for (std::size_t i = 0; i < s.size();) {
-    const char32_t c = decode_utf8(s, i);
-    out += c == kInvalidCodePoint ? U'\uFFFD' : c;
-  }
-  return out;
-}
-
 UChar32 icu_char(char32_t c) {
   return static_cast<UChar32>(c);
 }

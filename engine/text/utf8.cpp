@@ -74,6 +74,21 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+std::u32string to_u32(std::string_view s) {
+  std::u32string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const char32_t c = decode_utf8(s, i);
+    out += c == kInvalidCodePoint ? U'\uFFFD' : c;
+  }
+  return out;
+}
+
+std::string to_utf8(std::u32string_view s) {
+  std::string out;
+  for (const char32_t c : s) append_utf8(out, c);
+  return out;
+}
+
 std::size_t count_code_points(std::string_view s) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < s.size(); ++n) decode_utf8(s, i);

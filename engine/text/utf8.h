@@ -17,6 +17,10 @@ void append_utf8(std::string& out, char32_t cp);
 
 [[nodiscard]] bool is_valid_utf8(std::string_view s);
 
+// Whole strings between UTF-8 and code points (malformed bytes become U+FFFD).
+[[nodiscard]] std::u32string to_u32(std::string_view s);
+[[nodiscard]] std::string to_utf8(std::u32string_view s);
+
 // Number of code points in s (malformed bytes count one each).
 [[nodiscard]] std::size_t count_code_points(std::string_view s);
 

@@ -10,7 +10,6 @@
 //                                                and DIR/report.txt (Japanese business prose, ~ROWS*45
 //                                                bytes), for LibreOffice to make into .xlsx and .docx
 #include <fmt/format.h>
-#include <time.h>  // clock_gettime
 
 #include <algorithm>
 #include <array>
@@ -23,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_clock.h"
 #include "check/check.h"
 #include "extract/attachment_text.h"
 #include "platform/memory.h"
@@ -36,17 +36,8 @@ namespace json = boost::json;
 
 namespace {
 
-double cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-double wall_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
+using sg::bench::cpu_seconds;
+using sg::bench::wall_seconds;
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

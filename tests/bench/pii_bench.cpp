@@ -6,7 +6,6 @@
 // planted. scripts/bench compares it with ripgrep over the file that --write leaves.
 //
 // usage: sg_bench_pii [--mb N] [--runs N] [--seed N] [--write PATH]
-#include <time.h>  // clock_gettime
 
 #include <algorithm>
 #include <array>
@@ -20,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench_clock.h"
 #include "text/pii.h"
 
 using sg::text::PiiKind;
@@ -36,17 +36,8 @@ constexpr std::size_t kMaxGap = 4096;
   std::exit(2);
 }
 
-double cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-double wall_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
+using sg::bench::cpu_seconds;
+using sg::bench::wall_seconds;
 
 // ---------------------------------------------------------------------------------------------
 // The text
