@@ -9,21 +9,10 @@ import { after, afterEach, before, describe, it } from "node:test";
 
 import { chromium } from "playwright-core";
 
+import { CHROMIUM, CHROMIUM_ARGS } from "../chromium.mjs";
 import { startStaticServer } from "../static-server.mjs";
 import { loadFixture, massFixture, repoRoot } from "./helpers.mjs";
 
-const CHROMIUM = process.env.SENDGUARD_CHROMIUM ?? "/usr/bin/chromium";
-// Debian's Chromium, never a downloaded one; quiet and offline apart from our own server.
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const VIEWPORT = { width: 720, height: 640 }; // the popup the dialog is designed for
 const HARNESS = "/tests/web-ui/dialog/fixtures/harness.html";
 

@@ -1,26 +1,13 @@
 // The Smart Alerts handler (launchevent.js via commands.html) in headless Chromium against the real sendguard host over HTTPS, with a stand-in for Outlook's Office.js, which cannot run here: allow, the alert and its options, and every send mode and fail mode when the host cannot answer.
 
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 
-import { HostDir, SENDER, fireSend, launchBrowser, massRecipients, openPage, profile, who } from "./harness.mjs";
+import { fireSend, massRecipients, openPage, profile, SENDER, useHostAndBrowser, who } from "./harness.mjs";
 
-let hostDir;
-let browser;
+const env = useHostAndBrowser();
 
-before(async () => {
-  hostDir = new HostDir();
-  await hostDir.start(profile());
-  await hostDir.assertServesThisTree();
-  browser = await launchBrowser(hostDir);
-});
-
-after(async () => {
-  await browser?.context.close();
-  await hostDir?.remove();
-});
-
-const commandsUrl = () => `${hostDir.host.origin}/addin/outlook/commands.html`;
+const commandsUrl = () => `${env.hostDir.host.origin}/addin/outlook/commands.html`;
 
 function internalMail() {
   return {
@@ -58,7 +45,7 @@ const actionOf = (page) => page.evaluate(async () => {
 });
 
 async function withPage(state, fn) {
-  const page = await openPage(browser.context, commandsUrl(), state);
+  const page = await openPage(env.browser.context, commandsUrl(), state);
   try {
     return await fn(page);
   } finally {
@@ -74,7 +61,7 @@ describe("the Send handler, with a stand-in for Outlook's Office.js, which canno
       await page.waitForFunction(() => globalThis.SGOfficeStandIn.handlers().length > 0);
       assert.deepEqual(await page.evaluate(() => globalThis.SGOfficeStandIn.handlers()), ["onMessageSendHandler"]);
       const config = await page.evaluate(() => globalThis.SendGuardOutlook.config);
-      assert.equal(config.origin, hostDir.host.origin, "the host wrote its own origin into SG_HOST_CONFIG");
+      assert.equal(config.origin, env.hostDir.host.origin, "the host wrote its own origin into SG_HOST_CONFIG");
       assert.equal(config.send_mode, "soft-block");
     });
   });
@@ -84,7 +71,7 @@ describe("the Send handler, with a stand-in for Outlook's Office.js, which canno
       const { options, completions } = await fireSend(page);
       assert.deepEqual(options, { allowEvent: true });
       assert.equal(completions.length, 1, "the event is completed exactly once");
-      const records = await hostDir.audit({ outcome: "sent", recipient: "sato@corp.example" });
+      const records = await env.hostDir.audit({ outcome: "sent", recipient: "sato@corp.example" });
       assert.ok(records.length >= 1, "a sent decision is in the audit log");
       assert.equal(records[0].check?.action, "allow");
       assert.deepEqual(records[0].final.to, ["sato@corp.example"]);
@@ -125,12 +112,12 @@ describe("the Send handler, with a stand-in for Outlook's Office.js, which canno
 describe("the Send handler when the host cannot answer, with a stand-in for Outlook's Office.js, which cannot run here", () => {
   // Each case: the page comes from a host with that profile, then the host stops (or hangs).
   async function downUnder(profileDoc, state, { hang = false } = {}) {
-    await hostDir.start(profileDoc, `down-${profileDoc.outlook.send_mode}-${profileDoc.client.fail_mode}`);
-    const page = await openPage(browser.context, commandsUrl(), state);
+    await env.hostDir.start(profileDoc, `down-${profileDoc.outlook.send_mode}-${profileDoc.client.fail_mode}`);
+    const page = await openPage(env.browser.context, commandsUrl(), state);
     try {
       await page.waitForFunction(() => globalThis.SGOfficeStandIn.handlers().length > 0);
-      if (hang) hostDir.host.pause();
-      else await hostDir.stop();
+      if (hang) env.hostDir.host.pause();
+      else await env.hostDir.stop();
       const started = Date.now();
       const result = await fireSend(page);
       result.elapsedMs = Date.now() - started;
@@ -139,7 +126,7 @@ describe("the Send handler when the host cannot answer, with a stand-in for Outl
       return result;
     } finally {
       await page.close();
-      await hostDir.start(profile());
+      await env.hostDir.start(profile());
     }
   }
 

@@ -7,11 +7,12 @@ import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { promisify } from "node:util";
+import { CHROMIUM, CHROMIUM_ARGS } from "../chromium.mjs";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const SENDGUARD = process.env.SENDGUARD_BIN ?? path.join(repoRoot, "build/release/native-host/sendguard");
-export const CHROMIUM = process.env.SENDGUARD_CHROMIUM ?? "/usr/bin/chromium";
 export const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 export const STANDIN_PATH = path.join(repoRoot, "tests/web-ui/outlook/office-standin.js");
 const run = promisify(execFile);
@@ -183,16 +184,6 @@ export function startHost({ dataDir, config, home }) {
   });
 }
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /**
  * Headless Chromium that trusts the host's certificate: through the user's NSS database when
@@ -267,4 +258,24 @@ export const SENDER = { displayName: "山田 太郎", emailAddress: "yamada@corp
 export function massRecipients(n = 12) {
   const domains = ["client-a.example", "client-b.example", "client-c.example", "client-d.example", "client-e.example", "client-f.example"];
   return Array.from({ length: n }, (_, i) => who(`person${i + 1}@${domains[i % domains.length]}`, `取引先 ${i + 1}`));
+}
+
+/**
+ * For a test file: the host (with the default profile, serving this tree) and a browser that
+ * trusts it, started before the file's tests and removed after them. The returned object's
+ * `hostDir` and `browser` are set once the tests run.
+ */
+export function useHostAndBrowser() {
+  const env = { hostDir: null, browser: null };
+  before(async () => {
+    env.hostDir = new HostDir();
+    await env.hostDir.start(profile());
+    await env.hostDir.assertServesThisTree();
+    env.browser = await launchBrowser(env.hostDir);
+  });
+  after(async () => {
+    await env.browser?.context.close();
+    await env.hostDir?.remove();
+  });
+  return env;
 }

@@ -4,30 +4,17 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { promisify } from "node:util";
 
-import { HostDir, SENDER, callsOf, fileAttachment, fireSend, launchBrowser, massRecipients, openPage, profile, standinState, who } from "./harness.mjs";
+import { callsOf, fileAttachment, fireSend, massRecipients, openPage, SENDER, standinState, useHostAndBrowser, who } from "./harness.mjs";
 
 const run = promisify(execFile);
 const SEVEN_ZIP = process.env.SENDGUARD_7ZZ ?? "/usr/bin/7zz";
 
-let hostDir;
-let browser;
+const env = useHostAndBrowser();
 
-before(async () => {
-  hostDir = new HostDir();
-  await hostDir.start(profile());
-  await hostDir.assertServesThisTree();
-  browser = await launchBrowser(hostDir);
-});
-
-after(async () => {
-  await browser?.context.close();
-  await hostDir?.remove();
-});
-
-const pageUrl = (name) => `${hostDir.host.origin}/addin/outlook/${name}`;
+const pageUrl = (name) => `${env.hostDir.host.origin}/addin/outlook/${name}`;
 const ESTIMATE_CSV = "品番,品名,数量,単価\nA-100,ケーブル,3,1200\nB-200,アダプタ,1,3400\n";
 
 function massMailWithAttachment(lang = "ja-JP") {
@@ -52,7 +39,7 @@ async function closePage(page) {
 
 /** The handler's alert for `state`, as Outlook would show it before the user presses Review. */
 async function alertFor(state) {
-  const page = await openPage(browser.context, pageUrl("commands.html"), state);
+  const page = await openPage(env.browser.context, pageUrl("commands.html"), state);
   try {
     return await fireSend(page);
   } finally {
@@ -61,7 +48,7 @@ async function alertFor(state) {
 }
 
 async function openPane(state) {
-  const page = await openPage(browser.context, pageUrl("taskpane.html"), state);
+  const page = await openPage(env.browser.context, pageUrl("taskpane.html"), state);
   await page.waitForSelector('[data-testid="sg-dialog"][data-ready="true"]');
   return page;
 }
@@ -134,7 +121,7 @@ describe("the task pane, with a stand-in for Outlook's Office.js, which cannot r
     assert.deepEqual(item.attachments.map((a) => a.name), ["見積書.zip"]);
 
     // 7-Zip opens the archive the item received with the password the pane shows.
-    const work = fs.mkdtempSync(path.join(hostDir.dir, "archive-"));
+    const work = fs.mkdtempSync(path.join(env.hostDir.dir, "archive-"));
     const zip = path.join(work, "archive.zip");
     fs.writeFileSync(zip, Buffer.from(archiveBase64, "base64"));
     await run(SEVEN_ZIP, ["x", `-p${password}`, `-o${path.join(work, "out")}`, "-y", zip]);
@@ -161,7 +148,7 @@ describe("the task pane, with a stand-in for Outlook's Office.js, which cannot r
     const again = await alertFor(sentState);
     assert.deepEqual(again.options, { allowEvent: true });
     assert.equal(again.completions.length, 1);
-    const records = await hostDir.audit({ outcome: "sent", recipient: state.to[0].emailAddress });
+    const records = await env.hostDir.audit({ outcome: "sent", recipient: state.to[0].emailAddress });
     assert.equal(records.length, 1, "one sent decision for the mass mail");
     assert.deepEqual(records[0].acknowledged, mark.acknowledged);
     assert.equal(records[0].final.to.length, 0);
@@ -211,7 +198,7 @@ describe("the task pane, with a stand-in for Outlook's Office.js, which cannot r
     assert.deepEqual(item.sessionData, {});
     assert.equal(item.to.length, 12);
     await closePage(page);
-    const records = await hostDir.audit({ outcome: "cancelled", recipient: state.to[0].emailAddress });
+    const records = await env.hostDir.audit({ outcome: "cancelled", recipient: state.to[0].emailAddress });
     assert.ok(records.length >= 1, "the cancel is in the audit log");
   });
 
