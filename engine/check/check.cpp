@@ -36,27 +36,6 @@ void add_unique(std::vector<std::string>& ids, const std::string& id) {
   if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
 }
 
-// The one organisation the salutation addresses, when every external recipient in To is at one
-// domain (and there is one): a mail to several organisations teaches nothing about any of them.
-std::optional<AddressedOrganisation> addressed_organisation(const DraftFacts& facts) {
-  std::string domain;
-  for (const RecipientFact& r : facts.recipients) {
-    if (r.field != Field::to || r.internal) continue;
-    if (!domain.empty() && r.address->domain_ascii != domain) return std::nullopt;
-    domain = r.address->domain_ascii;
-  }
-  if (domain.empty()) return std::nullopt;
-  std::optional<AddressedOrganisation> found;
-  for (const text::Addressee& a : text::find_addressees(facts.body_text, facts.body_parts)) {
-    if (a.kind != text::Addressee::Kind::organisation) continue;
-    const std::string key = text::organisation_key(a.name);
-    if (key.empty()) continue;
-    if (found && text::organisation_key(found->name) != key) return std::nullopt;
-    if (!found) found = AddressedOrganisation{a.name, domain};
-  }
-  return found;
-}
-
 }  // namespace
 
 Verdict check(const Draft& draft, const Profile& profile, const HistoryFacts* history,
@@ -106,7 +85,14 @@ Verdict check(const Draft& draft, const Profile& profile, const HistoryFacts* hi
     v.findings.insert(v.findings.begin() + static_cast<std::ptrdiff_t>(aside_at),
                       std::make_move_iterator(aside_found.begin()), std::make_move_iterator(aside_found.end()));
   }
-  v.addressed_organisation = addressed_organisation(facts);
+  {
+    std::vector<std::string> external_to;
+    for (const RecipientFact& r : facts.recipients) {
+      if (r.field == Field::to && !r.internal) external_to.push_back(r.address->domain_ascii);
+    }
+    v.addressed_organisation =
+        addressed_organisation(text::find_addressees(facts.body_text, facts.body_parts), external_to);
+  }
   const Score s = score_findings(v.findings, profile);
   v.score = s.total;
   v.action = s.action;
@@ -144,6 +130,25 @@ Verdict check(const Draft& draft, const Profile& profile, const HistoryFacts* hi
                                            ids_for(by_attachment, a.attachment->name)});
   }
   return v;
+}
+
+std::optional<AddressedOrganisation> addressed_organisation(const std::vector<text::Addressee>& addressees,
+                                                            const std::vector<std::string>& external_to_domains) {
+  if (external_to_domains.empty()) return std::nullopt;
+  const std::string& domain = external_to_domains.front();
+  if (domain.empty()) return std::nullopt;
+  for (const std::string& d : external_to_domains) {
+    if (d != domain) return std::nullopt;  // a mail to several organisations teaches nothing
+  }
+  std::optional<AddressedOrganisation> found;
+  for (const text::Addressee& a : addressees) {
+    if (a.kind != text::Addressee::Kind::organisation) continue;
+    const std::string key = text::organisation_key(a.name);
+    if (key.empty()) continue;
+    if (found && text::organisation_key(found->name) != key) return std::nullopt;
+    if (!found) found = AddressedOrganisation{a.name, domain};
+  }
+  return found;
 }
 
 ClientSettings client_settings(const Profile& profile) {

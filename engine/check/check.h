@@ -2,13 +2,16 @@
 // profile, and lays out the per-recipient and per-attachment view the check dialog shows.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/draft.h"
 #include "core/history_facts.h"
 #include "core/verdict.h"
 #include "extract/attachment_text.h"
 #include "policy/profile.h"
+#include "text/greeting.h"
 
 namespace sg {
 
@@ -17,6 +20,14 @@ namespace sg {
 // process: extract::pdf_extractor); null leaves PDFs unread.
 [[nodiscard]] Verdict check(const Draft& draft, const Profile& profile, const HistoryFacts* history = nullptr,
                             const extract::PdfExtractor* pdf = nullptr);
+
+// The one organisation the salutation's addressees name (text::find_addressees) when every
+// external To recipient is at one domain (their domains, A-labels, in `external_to_domains`): what
+// a sent mail teaches the history about where that organisation is (Verdict::addressed_organisation;
+// the history import uses it on the text of mail already sent). nullopt when there is no such
+// organisation, two of them, or recipients at several domains.
+[[nodiscard]] std::optional<AddressedOrganisation> addressed_organisation(
+    const std::vector<text::Addressee>& addressees, const std::vector<std::string>& external_to_domains);
 
 // The add-in settings the profile holds (sent with every verdict and health answer).
 [[nodiscard]] ClientSettings client_settings(const Profile& profile);

@@ -295,6 +295,14 @@ bool is_body_text(const MimePart& p) {
   return !p.attachment && starts_with(p.media_type, "text/");
 }
 
+// A body part's text: transfer encoding and charset removed, HTML made into text.
+DecodedText body_part_text(const MimePart& p, std::size_t max_bytes) {
+  const std::string content = decode_transfer_encoding(p.body, p.transfer_encoding);
+  DecodedText decoded = decode_text_as(content, p.charset, max_bytes);
+  if (p.media_type == "text/html") decoded.text = text::html_to_text(decoded.text);
+  return decoded;
+}
+
 void extract_message(Session& s, std::string_view bytes, const std::string& location, int depth) {
   const std::string where = join_location(location, "message");
   PartText out(s, where);
@@ -310,10 +318,9 @@ void extract_message(Session& s, std::string_view bytes, const std::string& loca
   for (const MimePart& p : parts) {
     if (s.stopped()) break;
     if (!is_body_text(p)) continue;
-    const std::string content = decode_transfer_encoding(p.body, p.transfer_encoding);
-    DecodedText decoded = decode_text_as(content, p.charset, s.text_left());
+    DecodedText decoded = body_part_text(p, s.text_left());
     if (!out.empty()) out.append('\n');
-    out.append(p.media_type == "text/html" ? text::html_to_text(decoded.text) : decoded.text);
+    out.append(decoded.text);
     if (!out.ends_with_newline()) out.append('\n');
     if (decoded.truncated) s.text_truncated(where);
   }
@@ -453,6 +460,21 @@ Text problem_text(ProblemKind kind) {
               "The text is too long: only its beginning was checked"};
   }
   return {"ファイルの内容を確認できませんでした", "The content of the file could not be checked"};
+}
+
+std::string message_body_text(std::string_view message, std::size_t max_bytes) {
+  ExtractLimits limits;
+  limits.max_text_bytes = max_bytes;
+  const PdfExtractor no_pdf;
+  Extracted ignored;
+  Session session(limits, no_pdf, ignored);
+  for (const MimePart& p : mime_leaf_parts(message, session, "message")) {
+    if (!is_body_text(p)) continue;
+    std::string text = std::move(body_part_text(p, max_bytes).text);
+    if (text.size() > max_bytes) text.resize(utf8_prefix(text, max_bytes).size());
+    return text;
+  }
+  return {};
 }
 
 }  // namespace sg::extract

@@ -87,4 +87,10 @@ using PdfExtractor = std::function<Extracted(std::string_view bytes, const Extra
 // What the problem means, for the user.
 [[nodiscard]] Text problem_text(ProblemKind kind);
 
+// The text of a mail message's first text part (text/plain, or text/html made into text):
+// transfer encoding and charset decoded, at most `max_bytes` (cut at a character boundary). The
+// message may be only its beginning (a header block and the start of its body): what is there is
+// read. "" when there is no text part.
+[[nodiscard]] std::string message_body_text(std::string_view message, std::size_t max_bytes);
+
 }  // namespace sg::extract

@@ -26,6 +26,9 @@ struct SentMessage {
   std::string subject;               // encoded words decoded, UTF-8, whitespace collapsed
   std::string message_id;            // without <>; empty when absent
   std::vector<std::string> skipped;  // address entries that are not a valid mailbox, as written (UTF-8)
+  // The beginning of the message's text (its first text part, decoded to UTF-8) when the reader
+  // kept the beginning of the body (mail_source does); "" otherwise.
+  std::string body_text;
 };
 
 // The mailboxes of one address-list header value (From, To, Cc, Bcc; unfolded). Handles display

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "extract/attachment_text.h"
 #include "text/utf8.h"
 
 namespace sg::mail {
@@ -75,23 +76,40 @@ bool starts_with_from_line(std::istream& in) {
 }
 
 // The start of a message file: up to its first empty line, at most kMaxHeaderReadBytes.
-Result<std::string> read_header_part(std::istream& in, const fs::path& p) {
+// A message file's header block and the first kMaxBodyHeadBytes of its body.
+Result<std::string> read_message_head(std::istream& in, const fs::path& p) {
   std::string out;
-  while (out.size() < kMaxHeaderReadBytes) {
+  std::size_t limit = kMaxHeaderReadBytes;  // until the header block's end is found
+  bool header_done = false;
+  while (out.size() < limit) {
     const std::size_t old_size = out.size();
-    const std::size_t want = std::min(kReadChunkBytes, kMaxHeaderReadBytes - old_size);
+    const std::size_t want = std::min(kReadChunkBytes, limit - old_size);
     out.resize(old_size + want);
     in.read(out.data() + old_size, static_cast<std::streamsize>(want));
     if (in.bad()) return io_error(p, last_error());
     const auto got = static_cast<std::size_t>(in.gcount());
     out.resize(old_size + got);
-    const std::size_t search_from = old_size >= 2 ? old_size - 2 : 0;
-    if (out.find("\n\n", search_from) != std::string::npos || out.find("\n\r\n", search_from) != std::string::npos) {
-      break;
+    if (!header_done) {
+      const std::size_t search_from = old_size >= 2 ? old_size - 2 : 0;
+      const std::size_t lf = out.find("\n\n", search_from);
+      const std::size_t crlf = out.find("\n\r\n", search_from);
+      const std::size_t end = std::min(lf, crlf);
+      if (end != std::string::npos) {
+        header_done = true;
+        limit = end + kMaxBodyHeadBytes;
+      }
     }
     if (got < want) break;
   }
+  if (out.size() > limit) out.resize(limit);
   return out;
+}
+
+// The headers, and the body's first text when the head has one.
+Result<SentMessage> parse_sent_message(std::string_view head) {
+  auto m = parse_message_headers(head);
+  if (m) m->body_text = extract::message_body_text(head, kMaxBodyTextBytes);
+  return m;
 }
 
 // Lines of a stream read through a fixed buffer; a line longer than kMaxMboxLineBytes is cut to
@@ -188,39 +206,57 @@ class SourceReader {
     if (!in) return io_error(p, last_error());
     ++stats_.files;
     if (starts_with_from_line(in)) return read_mbox(in, p, where);
-    auto raw = read_header_part(in, p);
+    auto raw = read_message_head(in, p);
     if (!raw) return raw.error();
-    deliver(parse_message_headers(*raw), where);
+    deliver(parse_sent_message(*raw), where);
     return Ok{};
   }
 
-  // Streams an mbox: keeps each message's header lines (up to the limit) and skips its body.
+  // Streams an mbox: keeps each message's header lines (up to the limit) and the beginning of its
+  // body (kMaxBodyHeadBytes), and skips the rest.
   Status read_mbox(std::istream& in, const fs::path& p, const std::string& where) {
     LineReader lines(in);
     std::string line;
-    std::string header;
+    std::string message;  // the header block, an empty line, the body's beginning
+    bool in_message = false;
     bool in_header = false;
     bool after_empty = true;
+    std::size_t body_start = 0;
     std::uint64_t index = 0;
+    const auto finish = [&] {
+      if (!in_message) return;
+      // A header block over the limit is cut there: parse_message_headers reports it too large.
+      deliver(in_header ? parse_message_headers(message) : parse_sent_message(message),
+              where + "#" + std::to_string(index));
+    };
     while (lines.next(line)) {
       if (after_empty && line.starts_with("From ")) {
-        if (in_header) deliver(parse_message_headers(header), where + "#" + std::to_string(index));
+        finish();
         ++index;
-        header.clear();
+        message.clear();
+        in_message = true;
         in_header = true;
         after_empty = false;
         continue;
       }
       after_empty = is_empty_line(line);
-      if (in_header && after_empty) {
-        deliver(parse_message_headers(header), where + "#" + std::to_string(index));
-        in_header = false;
-      } else if (in_header && header.size() <= kMaxHeaderBlockBytes) {
-        header.append(line).push_back('\n');  // the line that crosses the limit makes it too large
+      if (!in_message) continue;
+      if (in_header) {
+        if (after_empty) {
+          in_header = false;
+          message.push_back('\n');
+          body_start = message.size();
+        } else if (message.size() <= kMaxHeaderBlockBytes) {
+          message.append(line).push_back('\n');  // the line that crosses the limit makes it too large
+        }
+      } else if (message.size() - body_start < kMaxBodyHeadBytes) {
+        // mboxrd/mboxo quote body lines that start with "From " as ">From ": kept as they are.
+        message.append(line, 0, std::min(line.size(), kMaxBodyHeadBytes - (message.size() - body_start)));
+        message.push_back('\n');
       }
     }
     if (lines.failed()) return io_error(p, last_error());
-    if (in_header) deliver(parse_message_headers(header), where + "#" + std::to_string(index));
+    finish();
     return Ok{};
   }
 

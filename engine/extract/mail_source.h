@@ -12,12 +12,16 @@
 
 namespace sg::mail {
 
-// Named limits. Whatever a message's size, reading it keeps at most its header block and one
-// line in memory: about kMaxHeaderReadBytes + kMaxMboxLineBytes.
+// Named limits. Whatever a message's size, reading it keeps at most its header block, the first
+// kMaxBodyHeadBytes of its body and one line in memory.
 inline constexpr std::size_t kMaxHeaderReadBytes = kMaxHeaderBlockBytes + 5;  // the block, CRLF, a UTF-8 BOM
 inline constexpr std::size_t kMaxMboxLineBytes = kMaxHeaderReadBytes;  // longer lines are cut (bodies only need a look)
 inline constexpr std::size_t kMaxFilesPerWalk = 500'000;               // directory entries examined in one walk
-inline constexpr int kMaxDirectoryDepth = 16;                          // levels below the folder given
+// The beginning of each body kept for its salutation (SentMessage::body_text), and the text made
+// of it: a salutation is in the first lines, and base64 takes 4 bytes for 3.
+inline constexpr std::size_t kMaxBodyHeadBytes = 64 * 1024;
+inline constexpr std::size_t kMaxBodyTextBytes = 8 * 1024;
+inline constexpr int kMaxDirectoryDepth = 16;  // levels below the folder given
 
 struct SourceStats {
   std::uint64_t messages = 0;   // messages parsed and passed to the sink
@@ -37,7 +41,8 @@ using MessageSink = std::function<void(Result<SentMessage>, std::string_view whe
 //  - a file whose first line starts with "From " is an mbox, streamed line by line (a message
 //    starts at a "From " line at the start of the file or after an empty line; LF or CRLF);
 //  - any other file is one message (.eml).
-// Only header blocks are read. Malformed messages, unreadable files inside a directory and limits
+// Header blocks are read, and the beginning of each body for its first text part
+// (SentMessage::body_text). Malformed messages, unreadable files inside a directory and limits
 // reached are reported through the sink and counted, never fatal. Errors: `path` is missing
 // (not_found), unreadable (forbidden or internal), not a file or directory (invalid_request), or
 // an mbox read fails part-way (internal).

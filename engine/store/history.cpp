@@ -167,33 +167,40 @@ Status History::record_sent(std::string_view sender, std::int64_t when, const st
   auto tx = Transaction::begin(*db_);
   if (!tx) return std::move(tx).error();
   if (auto st = record_in_transaction(sender, when, recipients); !st) return st;
-  if (addressed) {
-    const std::string key = text::organisation_key(addressed->name);
-    auto sid = address_id(sender);
-    if (!sid) return std::move(sid).error();
-    if (!key.empty() && !addressed->domain.empty()) {
-      Statement& o = stmts_[kUpsertOrganisation];
-      if (auto st = bind(o, *sid, std::string_view(key), std::string_view(addressed->domain),
-                         std::string_view(addressed->name), when);
-          !st) {
-        return st;
-      }
-      if (auto st = run(o); !st) return st;
-    }
-  }
+  if (auto st = record_addressed(sender, when, addressed); !st) return st;
   return tx->commit();
 }
 
 Result<bool> History::import_sent(std::string_view message_key, std::string_view sender, std::int64_t when,
-                                  const std::vector<SentRecipient>& recipients) {
+                                  const std::vector<SentRecipient>& recipients,
+                                  const std::optional<AddressedOrganisation>& addressed) {
   auto tx = Transaction::begin(*db_);
   if (!tx) return std::move(tx).error();
   auto fresh = mark_imported(message_key);
   if (!fresh) return std::move(fresh).error();
   if (!*fresh) return false;  // the destructor ends the empty transaction
   if (auto st = record_in_transaction(sender, when, recipients); !st) return std::move(st).error();
+  if (auto st = record_addressed(sender, when, addressed); !st) return std::move(st).error();
   if (auto st = tx->commit(); !st) return std::move(st).error();
   return true;
+}
+
+// The organisation a mail's salutation addressed, once at its domain (after record_in_transaction
+// made the sender's id).
+Status History::record_addressed(std::string_view sender, std::int64_t when,
+                                 const std::optional<AddressedOrganisation>& addressed) {
+  if (!addressed || addressed->domain.empty()) return Ok{};
+  const std::string key = text::organisation_key(addressed->name);
+  if (key.empty()) return Ok{};
+  auto sid = address_id(sender);
+  if (!sid) return std::move(sid).error();
+  Statement& o = stmts_[kUpsertOrganisation];
+  if (auto st = bind(o, *sid, std::string_view(key), std::string_view(addressed->domain),
+                     std::string_view(addressed->name), when);
+      !st) {
+    return st;
+  }
+  return run(o);
 }
 
 // Display names recorded before schema version 2 (or by an older build) get their key.

@@ -86,7 +86,8 @@ class History {
   // An imported message, idempotently: records it unless message_key was imported before, both in
   // one transaction. true when recorded, false when it was already there.
   Result<bool> import_sent(std::string_view message_key, std::string_view sender, std::int64_t when,
-                           const std::vector<SentRecipient>& recipients);
+                           const std::vector<SentRecipient>& recipients,
+                           const std::optional<AddressedOrganisation>& addressed = std::nullopt);
 
   Result<bool> seen_address(std::string_view sender, std::string_view address);
   Result<ContactInfo> contact(std::string_view sender, std::string_view address);
@@ -140,6 +141,8 @@ class History {
   // Clears the per-sender caches when another connection has committed since they were filled.
   Status refresh_caches();
   Status recount_organisation(std::int64_t sender, std::string_view key, std::string_view domain);
+  Status record_addressed(std::string_view sender, std::int64_t when,
+                          const std::optional<AddressedOrganisation>& addressed);
   void invalidate_cache() {
     domain_cache_.clear();
     organisation_cache_.clear();

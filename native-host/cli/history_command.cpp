@@ -24,8 +24,8 @@ Result<ImportMessage> to_import(Result<mail::SentMessage> parsed, const std::opt
   if (only_sender && m.from->key() != only_sender->key()) {
     return make_error(ErrorCode::not_found, Text{"ほかの送信者のメール", "sent by another sender"});
   }
-  return ImportMessage{m.date,          std::move(*m.from), std::move(m.to),
-                       std::move(m.cc), std::move(m.bcc),   std::move(m.subject)};
+  return ImportMessage{m.date,           std::move(*m.from),   std::move(m.to),       std::move(m.cc),
+                       std::move(m.bcc), std::move(m.subject), std::move(m.body_text)};
 }
 
 int import_paths(Api& api, const std::vector<std::string>& paths, const std::string& sender, Locale l) {

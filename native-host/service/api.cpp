@@ -291,14 +291,14 @@ Reply Api::decision(const json::value& params) {
 
 Reply Api::history_import(const json::value& params) {
   std::lock_guard lock(history_mu_);
-  auto tally = import_history_json(db_, *history_, params);
+  auto tally = import_history_json(db_, *history_, params, profile()->list("/organization/internal_domains"));
   if (!tally) return error(tally.error());
   return Reply{200, import_tally_json(*tally, profile()->locale())};
 }
 
 Status Api::import_messages(const std::vector<ImportMessage>& messages, ImportTally& tally) {
   std::lock_guard lock(history_mu_);
-  HistoryImporter importer(db_, *history_);
+  HistoryImporter importer(db_, *history_, profile()->list("/organization/internal_domains"));
   for (const ImportMessage& m : messages) {
     if (auto st = importer.add(m, tally); !st) return st;
   }

@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "check/check.h"
 #include "core/timestamp.h"
 #include "host_limits.h"
 #include "service/audit_log.h"
+#include "text/greeting.h"
+#include "text/html.h"
 #include "wire/draft_json.h"
 
 namespace sg {
@@ -43,7 +46,19 @@ Status HistoryImporter::add(const ImportMessage& m, ImportTally& tally) {
   for (const auto* list : {&m.to, &m.cc, &m.bcc}) {
     for (const Address& a : *list) recipients.push_back({a.key(), a.domain_ascii, a.name});
   }
-  auto fresh = history_.import_sent(import_key(m), m.from.key(), m.date, recipients);
+  std::optional<AddressedOrganisation> addressed;
+  if (!m.body_text.empty()) {
+    std::vector<std::string> external_to;
+    for (const Address& a : m.to) {
+      const bool internal = internal_domains_.empty()
+                                ? a.domain_ascii == m.from.domain_ascii
+                                : std::any_of(internal_domains_.begin(), internal_domains_.end(),
+                                              [&](const std::string& p) { return domain_matches(a.domain_ascii, p); });
+      if (!internal) external_to.push_back(a.domain_ascii);
+    }
+    addressed = addressed_organisation(text::find_addressees(m.body_text), external_to);
+  }
+  auto fresh = history_.import_sent(import_key(m), m.from.key(), m.date, recipients, addressed);
   if (!fresh) return std::move(fresh).error();
   ++(*fresh ? tally.imported : tally.skipped);
   if (++in_batch_ >= kImportBatchMessages) return finish();
@@ -98,12 +113,31 @@ Result<ImportMessage> message_from_json(const json::value& v, const std::string&
     }
     m.subject = subject->get_string();
   }
+  // "body": {"text"} or {"html"}, the way a draft's is (only its salutation is read).
+  if (const json::value* body = o.if_contains("body"); body != nullptr && !body->is_null()) {
+    const json::object* b = body->if_object();
+    if (b == nullptr) return invalid(path + "/body", "オブジェクトでなければなりません", "must be an object");
+    for (const char* key : {"text", "html"}) {
+      const json::value* part = b->if_contains(key);
+      if (part == nullptr || part->is_null()) continue;
+      if (!part->is_string() || part->get_string().size() > kMaxImportBodyTextBytes) {
+        return invalid(path + "/body/" + key,
+                       fmt::format("{} バイトまでの文字列でなければなりません", kMaxImportBodyTextBytes),
+                       fmt::format("must be a string of at most {} bytes", kMaxImportBodyTextBytes));
+      }
+      if (m.body_text.empty()) {
+        m.body_text =
+            std::string(key) == "text" ? std::string(part->get_string()) : text::html_to_text(part->get_string());
+      }
+    }
+  }
   return m;
 }
 
 }  // namespace
 
-Result<ImportTally> import_history_json(store::Database& db, store::History& history, const json::value& params) {
+Result<ImportTally> import_history_json(store::Database& db, store::History& history, const json::value& params,
+                                        std::vector<std::string> internal_domains) {
   if (!params.is_object()) return invalid("", "オブジェクトでなければなりません", "must be an object");
   const json::value* messages = params.get_object().if_contains("messages");
   if (messages == nullptr || !messages->is_array()) {
@@ -115,7 +149,7 @@ Result<ImportTally> import_history_json(store::Database& db, store::History& his
                    fmt::format("at most {} messages per request", kMaxImportMessages));
   }
   ImportTally tally;
-  HistoryImporter importer(db, history);
+  HistoryImporter importer(db, history, std::move(internal_domains));
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string path = fmt::format("/messages/{}", i);
     auto m = message_from_json(list[i], path);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/address.h"
@@ -22,12 +23,17 @@ inline constexpr std::size_t kMaxImportMessages = 10000;
 inline constexpr std::size_t kImportBatchMessages = 1000;
 // Problems listed in an answer; the rest are only counted.
 inline constexpr std::size_t kMaxImportProblemsListed = 20;
+// The text of a message read for its salutation: only the beginning matters.
+inline constexpr std::size_t kMaxImportBodyTextBytes = 64 * 1024;
 
 struct ImportMessage {
   std::int64_t date = 0;  // Unix seconds
   Address from;
   std::vector<Address> to, cc, bcc;
   std::string subject;
+  // The beginning of the message's text, when known: its salutation teaches where the
+  // organisation it addresses is (sg::addressed_organisation). Not part of the import key.
+  std::string body_text;
 };
 
 struct ImportTally {
@@ -47,20 +53,25 @@ struct ImportTally {
 // to commit the last batch; a destroyed importer rolls back only the unfinished batch.
 class HistoryImporter {
  public:
-  HistoryImporter(store::Database& db, store::History& history) : db_(db), history_(history) {}
+  // `internal_domains`: the profile's /organization/internal_domains (empty: each message's sender's
+  // own domain is internal), for telling which recipients a salutation can be addressed to.
+  HistoryImporter(store::Database& db, store::History& history, std::vector<std::string> internal_domains = {})
+      : db_(db), history_(history), internal_domains_(std::move(internal_domains)) {}
   Status add(const ImportMessage& m, ImportTally& tally);
   Status finish();
 
  private:
   store::Database& db_;
   store::History& history_;
+  std::vector<std::string> internal_domains_;
   std::optional<store::Transaction> tx_;
   std::size_t in_batch_ = 0;
 };
 
-// The JSON of api.md: {"messages": [{"date", "from", "to", "cc", "bcc", "subject"}]}.
+// The JSON of api.md: {"messages": [{"date", "from", "to", "cc", "bcc", "subject", "body"?}]}.
 [[nodiscard]] Result<ImportTally> import_history_json(store::Database& db, store::History& history,
-                                                      const boost::json::value& params);
+                                                      const boost::json::value& params,
+                                                      std::vector<std::string> internal_domains = {});
 
 [[nodiscard]] boost::json::value import_tally_json(const ImportTally& tally, Locale locale);
 

@@ -13,6 +13,7 @@
 #include "extract/mail_encoding.h"
 #include "extract/mail_headers.h"
 #include "extract/mail_source.h"
+#include "text/utf8.h"
 
 namespace fs = std::filesystem;
 using sg::mail::parse_address_list;
@@ -554,4 +555,34 @@ TEST_CASE("mail source: a single .eml file, and errors on the path itself") {
   CHECK(missing.error().code == sg::ErrorCode::not_found);
   CHECK(missing.error().message.ja.find("missing.mbox") != std::string::npos);
   CHECK(missing.error().message.en.find("missing.mbox") != std::string::npos);
+}
+
+TEST_CASE("mail source: the beginning of each body's first text part is kept, decoded") {
+  ScratchDir dir;
+  // A multipart message whose text part is base64 ISO-2022-JP, and a plain one in an mbox.
+  const std::string multipart =
+      "From: yamada@corp.example\nTo: sato@alpha.example\nSubject: quote\nDate: Mon, 5 Oct 2026 09:00:00 +0900\n"
+      "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b1\"\n\n"
+      "--b1\nContent-Type: text/plain; charset=ISO-2022-JP\nContent-Transfer-Encoding: base64\n\n"
+      "GyRCM3Q8MDJxPFIlIiVrJVUlIRsoQgobJEIxRDZISXQbKEIgGyRCOjRGI01NGyhCCgobJEIkJCREJGIkKkAkT0MkSyRKJEMkRiQqJGokXiQ5ISMb"
+      "KEIK\n"
+      "--b1\nContent-Type: application/pdf; name=\"q.pdf\"\nContent-Transfer-Encoding: base64\n\nJVBERi0x\n--b1--\n";
+  std::string mbox = "From a Tue Jan  2 10:00:00 2024\n" + multipart + "\n";
+  mbox += "From b Tue Jan  2 10:00:00 2024\n" + simple_message("b@x.example", "plain") + "Dear Ms Brown,\n\nHello.\n";
+  const Read r = read_all(dir.write("Sent.mbox", mbox));
+  REQUIRE(r.messages.size() == 2);
+  CHECK(r.messages[0].body_text.starts_with("株式会社アルファ\n営業部 佐藤様\n"));
+  CHECK(r.messages[1].body_text.find("Dear Ms Brown,") != std::string::npos);
+  // The same message as a file.
+  const Read f = read_all(dir.write("one.eml", multipart));
+  REQUIRE(f.messages.size() == 1);
+  CHECK(f.messages[0].body_text == r.messages[0].body_text);
+  // A long body: only its beginning is read, the text cut to kMaxBodyTextBytes.
+  std::string long_body = simple_message("c@x.example", "long");
+  for (int i = 0; i < 20000; ++i) long_body += "あいうえお\n";
+  const Read l = read_all(dir.write("long.eml", long_body));
+  REQUIRE(l.messages.size() == 1);
+  CHECK(l.messages[0].body_text.size() <= sg::mail::kMaxBodyTextBytes);
+  CHECK(l.messages[0].body_text.size() > sg::mail::kMaxBodyTextBytes - 16);
+  CHECK(sg::text::is_valid_utf8(l.messages[0].body_text));
 }

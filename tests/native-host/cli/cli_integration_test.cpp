@@ -344,3 +344,37 @@ TEST_CASE("history import: an mbox Sent folder teaches the history once, and the
   const auto missing = cli.run({"history", "import", (cli.dir.path() / "nope").string()});
   CHECK(missing.status == 2);
 }
+
+TEST_CASE("history import: the salutations of mail already sent teach where organisations are") {
+  Cli cli;
+  const fs::path mbox = cli.dir.path() / "Sent";
+  sg::test::write_text(mbox,
+                       "From yamada@corp.example Mon Oct  5 09:00:00 2026\n"
+                       "From: yamada@corp.example\n"
+                       "To: sato@alpha.example\n"
+                       "Subject: =?UTF-8?Q?=E8=A6=8B=E7=A9=8D=E6=9B=B8?=\n"
+                       "Date: Mon, 5 Oct 2026 09:00:00 +0900\n"
+                       "Content-Type: text/plain; charset=UTF-8\n"
+                       "\n"
+                       "株式会社アルファ\n"
+                       "営業部 佐藤様\n"
+                       "\n"
+                       "お世話になっております。\n");
+  const auto imported = cli.run({"history", "import", mbox.string()});
+  CHECK(imported.status == 0);
+  cli.install(R"({"organization": {"internal_domains": ["corp.example"]}})");
+  // A file for アルファ on its way to a bare address at another organisation.
+  const auto checked = cli.run({"check", "--json", "-"},
+                               R"({"from": "yamada@corp.example", "to": ["info@beta.example"], "subject": "s",
+                                   "body": {"text": "資料を添付します。"},
+                                   "attachments": [{"name": "見積書_株式会社アルファ御中.xlsx", "size": 10}]})");
+  const json::value v = json::parse(checked.out);
+  bool mismatch = false;
+  for (const auto& f : v.at("findings").as_array()) {
+    if (f.at("id") == "attachment.mismatch") {
+      mismatch = true;
+      CHECK(contains(std::string(f.at("message").as_string()), "alpha.example"));
+    }
+  }
+  CHECK(mismatch);
+}

@@ -20,6 +20,7 @@
 
 #include "host_limits.h"
 #include "policy/profile.h"
+#include "service/history_import.h"
 #include "store/history.h"
 #include "store/sqlite.h"
 #include "support/files.h"
@@ -670,4 +671,32 @@ TEST_CASE("a sent mail's salutation teaches where its organisation is: the next 
           "body": {"text": "資料を添付します。\n"},
           "attachments": [{"name": "見積書_株式会社アルファ御中.xlsx", "size": 10}]})");
   for (const json::value& f : third.at("findings").as_array()) CHECK(f.at("id") != "attachment.mismatch");
+}
+
+TEST_CASE("POST /v1/history/import reads a message's body for its salutation; a bad body is a problem at its path") {
+  Server s;
+  auto c = s.connect();
+  const std::string long_text(sg::kMaxImportBodyTextBytes + 1, 'x');
+  const auto imported = c->request("POST", "/v1/history/import", s.user(json_type()),
+                                   R"({"messages": [
+            {"date": "2026-10-01T09:00:00+09:00", "from": "yamada@corp.example", "to": ["sato@alpha.example"],
+             "subject": "お見積り", "body": {"html": "<p>株式会社アルファ<br>営業部 佐藤様</p><p>いつもお世話になっております。</p>"}},
+            {"date": "2026-10-02T09:00:00+09:00", "from": "yamada@corp.example", "to": ["x@gamma.example"],
+             "body": {"text": ")" + long_text +
+                                       R"("}}]})");
+  REQUIRE(imported.status == 200);
+  CHECK(imported.json().at("imported") == 1);
+  CHECK(imported.json().at("problems").at(0).at("path") == "/messages/1/body/text");
+
+  const auto checked = c->request("POST", "/v1/check", s.user(json_type()),
+                                  R"({"from": "yamada@corp.example", "to": ["info@beta.example"], "subject": "資料",
+                                      "body": {"text": "資料を添付します。\n"},
+                                      "attachments": [{"name": "見積書_アルファ様.xlsx", "size": 10}]})");
+  REQUIRE(checked.status == 200);
+  const json::value verdict = checked.json();  // kept: the loop below reads into it
+  bool mismatch = false;
+  for (const json::value& f : verdict.at("findings").as_array()) {
+    if (f.at("id") == "attachment.mismatch") mismatch = true;
+  }
+  CHECK(mismatch);
 }
