@@ -90,8 +90,15 @@ Verdict check(const Draft& draft, const Profile& profile, const HistoryFacts* hi
     for (const RecipientFact& r : facts.recipients) {
       if (r.field == Field::to && !r.internal) external_to.push_back(r.address->domain_ascii);
     }
-    v.addressed_organisation =
-        addressed_organisation(text::find_addressees(facts.body_text, facts.body_parts), external_to);
+    const std::vector<text::Addressee> addressees = text::find_addressees(facts.body_text, facts.body_parts);
+    v.addressed_organisation = addressed_organisation(addressees, external_to);
+    const auto& freemail_list = profile.list("/lists/freemail_domains");
+    v.organisations_seen = organisations_seen(
+        facts.body_text, addressees, external_to, [&](std::string_view d) { return facts.is_internal(d); },
+        [&](std::string_view d) {
+          return std::any_of(freemail_list.begin(), freemail_list.end(),
+                             [&](const std::string& p) { return domain_matches(d, p); });
+        });
   }
   const Score s = score_findings(v.findings, profile);
   v.score = s.total;
@@ -149,6 +156,21 @@ std::optional<AddressedOrganisation> addressed_organisation(const std::vector<te
     if (!found) found = AddressedOrganisation{a.name, domain};
   }
   return found;
+}
+
+std::vector<AddressedOrganisation> organisations_seen(std::string_view body_text,
+                                                      const std::vector<text::Addressee>& addressees,
+                                                      const std::vector<std::string>& external_to_domains,
+                                                      const std::function<bool(std::string_view)>& internal,
+                                                      const std::function<bool(std::string_view)>& freemail) {
+  std::vector<AddressedOrganisation> out;
+  if (auto a = addressed_organisation(addressees, external_to_domains)) out.push_back(std::move(*a));
+  for (text::SignatureOrganisation& s : text::organisations_in_signatures(body_text)) {
+    auto ascii = domain_to_ascii(s.domain);
+    if (!ascii || internal(*ascii) || freemail(*ascii)) continue;
+    out.push_back(AddressedOrganisation{std::move(s.name), std::move(*ascii)});
+  }
+  return out;
 }
 
 ClientSettings client_settings(const Profile& profile) {

@@ -2,8 +2,10 @@
 // profile, and lays out the per-recipient and per-attachment view the check dialog shows.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/draft.h"
@@ -28,6 +30,15 @@ namespace sg {
 // organisation, two of them, or recipients at several domains.
 [[nodiscard]] std::optional<AddressedOrganisation> addressed_organisation(
     const std::vector<text::Addressee>& addressees, const std::vector<std::string>& external_to_domains);
+
+// What a mail's text shows of where organisations are: the salutation's organisation
+// (addressed_organisation) and the organisations of its signature blocks
+// (text::organisations_in_signatures) at domains that are valid, not internal and not free-mail.
+// `internal` and `freemail` say which domains (A-labels) are which.
+[[nodiscard]] std::vector<AddressedOrganisation> organisations_seen(
+    std::string_view body_text, const std::vector<text::Addressee>& addressees,
+    const std::vector<std::string>& external_to_domains, const std::function<bool(std::string_view)>& internal,
+    const std::function<bool(std::string_view)>& freemail);
 
 // The add-in settings the profile holds (sent with every verdict and health answer).
 [[nodiscard]] ClientSettings client_settings(const Profile& profile);

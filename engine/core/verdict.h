@@ -106,9 +106,10 @@ struct ClientSettings {
   std::int64_t countdown_seconds = 0;
 };
 
-// The organisation a mail's salutation addresses ("株式会社アルファ 御中") when every external
-// recipient in To is at one domain: what the mail, once sent, teaches the sender's history about
-// where that organisation is. Kept by the host with the check; not part of the wire verdict.
+// An organisation a mail shows at a domain: the one its salutation addresses ("株式会社アルファ
+// 御中") when every external recipient in To is at one domain, or one in a signature block beside an
+// address at that domain. What the mail, once sent, teaches the sender's history about where
+// organisations are. Kept by the host with the check; not part of the wire verdict.
 struct AddressedOrganisation {
   std::string name;    // as written in the salutation
   std::string domain;  // A-label
@@ -125,7 +126,8 @@ struct Verdict {
   std::vector<RecipientView> recipients;
   std::vector<AttachmentView> attachments;
   ClientSettings client;
-  std::optional<AddressedOrganisation> addressed_organisation;
+  std::optional<AddressedOrganisation> addressed_organisation;  // the salutation's
+  std::vector<AddressedOrganisation> organisations_seen;        // that one and the signatures'
 };
 
 }  // namespace sg

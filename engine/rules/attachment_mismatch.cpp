@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/address.h"
 #include "rules/catalog.h"
 #include "rules/finding_text.h"
 #include "text/domain_similarity.h"
@@ -208,6 +209,18 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
   }
   recipient_domains.erase("");
   for (const KnownOrganisation* o : recipient_orgs) recipients.add_key(o->key);
+  // A reply's quoted signature says who is at the recipients' domains too ("株式会社アルファ 営業部
+  // ... sato@alpha.example").
+  std::vector<std::string> signature_names;
+  for (const text::SignatureOrganisation& so : text::organisations_in_signatures(ctx.facts.body_text)) {
+    const auto ascii = domain_to_ascii(so.domain);
+    if (!ascii ||
+        (recipient_domains.count(*ascii) == 0 && recipient_domains.count(text::registrable_domain(*ascii)) == 0)) {
+      continue;
+    }
+    recipients.add(so.name);
+    signature_names.push_back(so.name);
+  }
   // Who the sender is: the organisation in their signature, their display name and domain.
   Known sender;
   {
@@ -303,6 +316,11 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
     std::vector<std::string> addressed = mail_names;
     for (const KnownOrganisation* o : recipient_orgs) {
       if (addressed.size() < kMaxNamesShown) addressed.push_back(o->name);
+    }
+    for (const std::string& n : signature_names) {
+      if (addressed.size() < kMaxNamesShown && std::find(addressed.begin(), addressed.end(), n) == addressed.end()) {
+        addressed.push_back(n);
+      }
     }
     const std::string to_ja =
         addressed.empty() ? std::string("宛先") : fmt::format("「{}」", fmt::join(addressed, " "));

@@ -163,44 +163,46 @@ Result<History> History::open(Database& db) {
 }
 
 Status History::record_sent(std::string_view sender, std::int64_t when, const std::vector<SentRecipient>& recipients,
-                            const std::optional<AddressedOrganisation>& addressed) {
+                            const std::vector<AddressedOrganisation>& organisations) {
   auto tx = Transaction::begin(*db_);
   if (!tx) return std::move(tx).error();
   if (auto st = record_in_transaction(sender, when, recipients); !st) return st;
-  if (auto st = record_addressed(sender, when, addressed); !st) return st;
+  if (auto st = record_organisations(sender, when, organisations); !st) return st;
   return tx->commit();
 }
 
 Result<bool> History::import_sent(std::string_view message_key, std::string_view sender, std::int64_t when,
                                   const std::vector<SentRecipient>& recipients,
-                                  const std::optional<AddressedOrganisation>& addressed) {
+                                  const std::vector<AddressedOrganisation>& organisations) {
   auto tx = Transaction::begin(*db_);
   if (!tx) return std::move(tx).error();
   auto fresh = mark_imported(message_key);
   if (!fresh) return std::move(fresh).error();
   if (!*fresh) return false;  // the destructor ends the empty transaction
   if (auto st = record_in_transaction(sender, when, recipients); !st) return std::move(st).error();
-  if (auto st = record_addressed(sender, when, addressed); !st) return std::move(st).error();
+  if (auto st = record_organisations(sender, when, organisations); !st) return std::move(st).error();
   if (auto st = tx->commit(); !st) return std::move(st).error();
   return true;
 }
 
-// The organisation a mail's salutation addressed, once at its domain (after record_in_transaction
-// made the sender's id).
-Status History::record_addressed(std::string_view sender, std::int64_t when,
-                                 const std::optional<AddressedOrganisation>& addressed) {
-  if (!addressed || addressed->domain.empty()) return Ok{};
-  const std::string key = text::organisation_key(addressed->name);
-  if (key.empty()) return Ok{};
-  auto sid = address_id(sender);
-  if (!sid) return std::move(sid).error();
-  Statement& o = stmts_[kUpsertOrganisation];
-  if (auto st = bind(o, *sid, std::string_view(key), std::string_view(addressed->domain),
-                     std::string_view(addressed->name), when);
-      !st) {
-    return st;
+// The organisations a mail showed at a domain, each (key, domain) once (after
+// record_in_transaction made the sender's id).
+Status History::record_organisations(std::string_view sender, std::int64_t when,
+                                     const std::vector<AddressedOrganisation>& organisations) {
+  std::set<std::pair<std::string, std::string>> done;
+  for (const AddressedOrganisation& o : organisations) {
+    std::string key = text::organisation_key(o.name);
+    if (key.empty() || o.domain.empty() || !done.emplace(key, o.domain).second) continue;
+    auto sid = address_id(sender);
+    if (!sid) return std::move(sid).error();
+    Statement& u = stmts_[kUpsertOrganisation];
+    if (auto st = bind(u, *sid, std::string_view(key), std::string_view(o.domain), std::string_view(o.name), when);
+        !st) {
+      return st;
+    }
+    if (auto st = run(u); !st) return st;
   }
-  return run(o);
+  return Ok{};
 }
 
 // Display names recorded before schema version 2 (or by an older build) get their key.

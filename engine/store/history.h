@@ -77,17 +77,17 @@ class History {
   // addresses among the first kMaxPairRecipients once, and the organisation each distinct display
   // name carries (text::organisation_in_display_name) once at the address's domain. Times may
   // arrive out of order (imports).
-  // `addressed`, when given, is the organisation the mail's salutation named with the one domain of
-  // its external To recipients (Verdict::addressed_organisation): it counts once for that
-  // organisation at that domain, as a display name carrying it would.
+  // `organisations`: organisations the mail showed at a domain (the one its salutation addressed,
+  // those in its signature blocks; Verdict::organisations_seen): each counts once there, as a
+  // display name carrying it would.
   Status record_sent(std::string_view sender, std::int64_t when, const std::vector<SentRecipient>& recipients,
-                     const std::optional<AddressedOrganisation>& addressed = std::nullopt);
+                     const std::vector<AddressedOrganisation>& organisations = {});
 
   // An imported message, idempotently: records it unless message_key was imported before, both in
   // one transaction. true when recorded, false when it was already there.
   Result<bool> import_sent(std::string_view message_key, std::string_view sender, std::int64_t when,
                            const std::vector<SentRecipient>& recipients,
-                           const std::optional<AddressedOrganisation>& addressed = std::nullopt);
+                           const std::vector<AddressedOrganisation>& organisations = {});
 
   Result<bool> seen_address(std::string_view sender, std::string_view address);
   Result<ContactInfo> contact(std::string_view sender, std::string_view address);
@@ -141,8 +141,8 @@ class History {
   // Clears the per-sender caches when another connection has committed since they were filled.
   Status refresh_caches();
   Status recount_organisation(std::int64_t sender, std::string_view key, std::string_view domain);
-  Status record_addressed(std::string_view sender, std::int64_t when,
-                          const std::optional<AddressedOrganisation>& addressed);
+  Status record_organisations(std::string_view sender, std::int64_t when,
+                              const std::vector<AddressedOrganisation>& organisations);
   void invalidate_cache() {
     domain_cache_.clear();
     organisation_cache_.clear();

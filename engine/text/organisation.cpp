@@ -529,4 +529,79 @@ std::optional<OrganisationEntry> parse_organisation_entry(std::string_view entry
   return out;
 }
 
+namespace {
+
+bool email_local_char(char c) {
+  return ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+bool email_domain_char(char c) {
+  return ascii_alnum(c) || c == '.' || c == '-';
+}
+
+// The domain of the first e-mail address in an (ASCII-addressed) line, lower-cased; "" when none.
+std::string email_domain_in(std::string_view line) {
+  for (std::size_t at = line.find('@'); at != std::string_view::npos; at = line.find('@', at + 1)) {
+    if (at == 0 || !email_local_char(line[at - 1])) continue;
+    std::size_t end = at + 1;
+    while (end < line.size() && email_domain_char(line[end])) ++end;
+    std::string_view domain = line.substr(at + 1, end - at - 1);
+    while (!domain.empty() && (domain.back() == '.' || domain.back() == '-')) domain.remove_suffix(1);
+    const std::size_t dot = domain.find('.');
+    if (dot == std::string_view::npos || dot == 0 || domain.size() - dot < 3) continue;
+    return ascii_lower(domain);
+  }
+  return {};
+}
+
+// A line without its quote marks ("> > ", "| ") and surrounding spaces.
+std::string_view unquoted(std::string_view line) {
+  for (;;) {
+    line = trim(line);
+    if (line.starts_with(">") || line.starts_with("|")) {
+      line.remove_prefix(1);
+    } else if (line.starts_with("\xEF\xBC\x9E")) {  // full-width ＞
+      line.remove_prefix(3);
+    } else {
+      return line;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<SignatureOrganisation> organisations_in_signatures(std::string_view text) {
+  std::vector<SignatureOrganisation> out;
+  std::vector<std::string_view> block;  // the lines since the last empty one, unquoted
+  for (std::size_t pos = 0; pos <= text.size() && out.size() < kMaxSignatureOrganisations;) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = unquoted(text.substr(pos, end - pos));
+    pos = end + 1;
+    if (line.empty()) {
+      block.clear();
+      continue;
+    }
+    block.push_back(line);
+    if (line.size() > kMaxDisplayNameBytes) continue;
+    const std::string domain = email_domain_in(line);
+    if (domain.empty()) continue;
+    // The address's own line first, then the lines above it, nearest first.
+    std::string name;
+    const std::size_t first = block.size() > kSignatureLinesAbove + 1 ? block.size() - kSignatureLinesAbove - 1 : 0;
+    for (std::size_t k = block.size(); k-- > first && name.empty();) {
+      if (block[k].size() <= kMaxDisplayNameBytes && has_legal_form(block[k])) {
+        name = organisation_in_display_name(block[k]);
+      }
+    }
+    if (name.empty()) continue;
+    const std::string key = organisation_key(name);
+    const bool seen = std::any_of(out.begin(), out.end(), [&](const SignatureOrganisation& o) {
+      return o.domain == domain && organisation_key(o.name) == key;
+    });
+    if (!seen) out.push_back({std::move(name), domain});
+  }
+  return out;
+}
+
 }  // namespace sg::text

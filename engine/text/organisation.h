@@ -47,6 +47,21 @@ inline constexpr std::size_t kMaxDisplayNameBytes = 1024;
 //    are not organisations.
 [[nodiscard]] std::string organisation_in_display_name(std::string_view display_name);
 
+// An organisation named in a signature block, with the domain of the address beside it.
+struct SignatureOrganisation {
+  std::string name;    // organisation_in_display_name of the line that names it
+  std::string domain;  // as written in the address, ASCII lower-cased (not yet checked or IDNA-converted)
+};
+
+// Signature blocks in a mail's text, the sender's own and the quoted ones of a thread alike: a line
+// holding an e-mail address ("E-mail: sato@alpha.example", "佐藤 <sato@alpha.example>") with a line
+// that carries a legal form among the kSignatureLinesAbove lines above it in the same block (no
+// empty line between; quote marks ">" ignored), or on the same line. Each (organisation, domain)
+// once, in text order; at most kMaxSignatureOrganisations.
+inline constexpr std::size_t kSignatureLinesAbove = 4;
+inline constexpr std::size_t kMaxSignatureOrganisations = 32;
+[[nodiscard]] std::vector<SignatureOrganisation> organisations_in_signatures(std::string_view text);
+
 // One entry of a "name = domains" list: "株式会社アルファ = alpha.example, alpha.co.jp".
 struct OrganisationEntry {
   std::string name;                  // trimmed, as written

@@ -55,9 +55,12 @@ json::object check_summary(const Draft& draft, const Verdict& v) {
     attachments.push_back(std::move(ao));
   }
   s["attachments"] = std::move(attachments);
-  if (v.addressed_organisation) {
-    s["addressed_organisation"] =
-        json::object{{"name", v.addressed_organisation->name}, {"domain", v.addressed_organisation->domain}};
+  if (!v.organisations_seen.empty()) {
+    json::array seen;
+    for (const AddressedOrganisation& o : v.organisations_seen) {
+      seen.push_back(json::object{{"name", o.name}, {"domain", o.domain}});
+    }
+    s["organisations_seen"] = std::move(seen);
   }
   return s;
 }
@@ -270,17 +273,20 @@ Reply Api::decision(const json::value& params) {
         const auto now =
             std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
                 .count();
-        // The organisation the checked mail's salutation named at its recipients' one domain.
-        std::optional<AddressedOrganisation> addressed;
-        if (const json::value* ao = check->if_contains("addressed_organisation"); ao != nullptr && ao->is_object()) {
-          const json::value* name = ao->get_object().if_contains("name");
-          const json::value* domain = ao->get_object().if_contains("domain");
-          if (name != nullptr && name->is_string() && domain != nullptr && domain->is_string()) {
-            addressed = AddressedOrganisation{std::string(name->get_string()), std::string(domain->get_string())};
+        // The organisations the checked mail showed at a domain (salutation, signatures).
+        std::vector<AddressedOrganisation> seen;
+        if (const json::value* list = check->if_contains("organisations_seen"); list != nullptr && list->is_array()) {
+          for (const json::value& item : list->get_array()) {
+            const json::object* io = item.if_object();
+            const json::value* name = io != nullptr ? io->if_contains("name") : nullptr;
+            const json::value* domain = io != nullptr ? io->if_contains("domain") : nullptr;
+            if (name != nullptr && name->is_string() && domain != nullptr && domain->is_string()) {
+              seen.push_back(AddressedOrganisation{std::string(name->get_string()), std::string(domain->get_string())});
+            }
           }
         }
         std::lock_guard lock(history_mu_);
-        auto st = history_->record_sent(from->key(), now, sent_to, addressed);
+        auto st = history_->record_sent(from->key(), now, sent_to, seen);
         if (!st) return error(st.error());
         learned = true;
       }
@@ -291,14 +297,14 @@ Reply Api::decision(const json::value& params) {
 
 Reply Api::history_import(const json::value& params) {
   std::lock_guard lock(history_mu_);
-  auto tally = import_history_json(db_, *history_, params, profile()->list("/organization/internal_domains"));
+  auto tally = import_history_json(db_, *history_, params, *profile());
   if (!tally) return error(tally.error());
   return Reply{200, import_tally_json(*tally, profile()->locale())};
 }
 
 Status Api::import_messages(const std::vector<ImportMessage>& messages, ImportTally& tally) {
   std::lock_guard lock(history_mu_);
-  HistoryImporter importer(db_, *history_, profile()->list("/organization/internal_domains"));
+  HistoryImporter importer(db_, *history_, *profile());
   for (const ImportMessage& m : messages) {
     if (auto st = importer.add(m, tally); !st) return st;
   }

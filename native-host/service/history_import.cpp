@@ -46,19 +46,24 @@ Status HistoryImporter::add(const ImportMessage& m, ImportTally& tally) {
   for (const auto* list : {&m.to, &m.cc, &m.bcc}) {
     for (const Address& a : *list) recipients.push_back({a.key(), a.domain_ascii, a.name});
   }
-  std::optional<AddressedOrganisation> addressed;
+  std::vector<AddressedOrganisation> seen;
   if (!m.body_text.empty()) {
+    const auto internal = [&](std::string_view domain) {
+      return internal_domains_.empty() ? domain == m.from.domain_ascii
+                                       : std::any_of(internal_domains_.begin(), internal_domains_.end(),
+                                                     [&](const std::string& p) { return domain_matches(domain, p); });
+    };
+    const auto freemail = [&](std::string_view domain) {
+      return std::any_of(freemail_domains_.begin(), freemail_domains_.end(),
+                         [&](const std::string& p) { return domain_matches(domain, p); });
+    };
     std::vector<std::string> external_to;
     for (const Address& a : m.to) {
-      const bool internal = internal_domains_.empty()
-                                ? a.domain_ascii == m.from.domain_ascii
-                                : std::any_of(internal_domains_.begin(), internal_domains_.end(),
-                                              [&](const std::string& p) { return domain_matches(a.domain_ascii, p); });
-      if (!internal) external_to.push_back(a.domain_ascii);
+      if (!internal(a.domain_ascii)) external_to.push_back(a.domain_ascii);
     }
-    addressed = addressed_organisation(text::find_addressees(m.body_text), external_to);
+    seen = organisations_seen(m.body_text, text::find_addressees(m.body_text), external_to, internal, freemail);
   }
-  auto fresh = history_.import_sent(import_key(m), m.from.key(), m.date, recipients, addressed);
+  auto fresh = history_.import_sent(import_key(m), m.from.key(), m.date, recipients, seen);
   if (!fresh) return std::move(fresh).error();
   ++(*fresh ? tally.imported : tally.skipped);
   if (++in_batch_ >= kImportBatchMessages) return finish();
@@ -137,7 +142,7 @@ Result<ImportMessage> message_from_json(const json::value& v, const std::string&
 }  // namespace
 
 Result<ImportTally> import_history_json(store::Database& db, store::History& history, const json::value& params,
-                                        std::vector<std::string> internal_domains) {
+                                        const Profile& profile) {
   if (!params.is_object()) return invalid("", "オブジェクトでなければなりません", "must be an object");
   const json::value* messages = params.get_object().if_contains("messages");
   if (messages == nullptr || !messages->is_array()) {
@@ -149,7 +154,7 @@ Result<ImportTally> import_history_json(store::Database& db, store::History& his
                    fmt::format("at most {} messages per request", kMaxImportMessages));
   }
   ImportTally tally;
-  HistoryImporter importer(db, history, std::move(internal_domains));
+  HistoryImporter importer(db, history, profile);
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string path = fmt::format("/messages/{}", i);
     auto m = message_from_json(list[i], path);

@@ -32,7 +32,8 @@ struct ImportMessage {
   std::vector<Address> to, cc, bcc;
   std::string subject;
   // The beginning of the message's text, when known: its salutation teaches where the
-  // organisation it addresses is (sg::addressed_organisation). Not part of the import key.
+  // organisation it addresses is, its signatures where theirs are (sg::organisations_seen). Not
+  // part of the import key.
   std::string body_text;
 };
 
@@ -53,10 +54,13 @@ struct ImportTally {
 // to commit the last batch; a destroyed importer rolls back only the unfinished batch.
 class HistoryImporter {
  public:
-  // `internal_domains`: the profile's /organization/internal_domains (empty: each message's sender's
-  // own domain is internal), for telling which recipients a salutation can be addressed to.
-  HistoryImporter(store::Database& db, store::History& history, std::vector<std::string> internal_domains = {})
-      : db_(db), history_(history), internal_domains_(std::move(internal_domains)) {}
+  // The profile's internal domains (when none: each message's sender's own domain) and free-mail
+  // domains say where a salutation or a signature can tell an organisation's place.
+  HistoryImporter(store::Database& db, store::History& history, const Profile& profile)
+      : db_(db),
+        history_(history),
+        internal_domains_(profile.list("/organization/internal_domains")),
+        freemail_domains_(profile.list("/lists/freemail_domains")) {}
   Status add(const ImportMessage& m, ImportTally& tally);
   Status finish();
 
@@ -64,14 +68,14 @@ class HistoryImporter {
   store::Database& db_;
   store::History& history_;
   std::vector<std::string> internal_domains_;
+  std::vector<std::string> freemail_domains_;
   std::optional<store::Transaction> tx_;
   std::size_t in_batch_ = 0;
 };
 
 // The JSON of api.md: {"messages": [{"date", "from", "to", "cc", "bcc", "subject", "body"?}]}.
 [[nodiscard]] Result<ImportTally> import_history_json(store::Database& db, store::History& history,
-                                                      const boost::json::value& params,
-                                                      std::vector<std::string> internal_domains = {});
+                                                      const boost::json::value& params, const Profile& profile);
 
 [[nodiscard]] boost::json::value import_tally_json(const ImportTally& tally, Locale locale);
 

@@ -170,3 +170,41 @@ TEST_CASE("a customer-list entry is a name, an equals sign and domains") {
   CHECK(e->domains.empty());
   CHECK_FALSE(parse_organisation_entry("株式会社アルファ alpha.example").has_value());
 }
+
+TEST_CASE("organisations in signature blocks, quoted or not, with the domain of the address beside them") {
+  const std::string body =
+      "佐藤様\n\nご確認ありがとうございます。\n\n"
+      "--\n株式会社いぶき製作所 技術部\n丸山 悠人\nmaruyama@ibuki.example\n\n"
+      "> 2026/10/01 10:00 佐藤 花子 <sato@alpha.example>:\n"
+      "> お見積りをお願いします。\n"
+      ">\n"
+      "> ----------------------------\n"
+      "> 株式会社アルファ 営業部\n"
+      "> 佐藤 花子\n"
+      "> TEL 03-1234-5678\n"
+      "> E-mail: Sato@Alpha.Example\n"
+      ">\n"
+      "> Beta Systems Inc.\n"
+      "> John Smith <john@beta.example>\n";
+  const auto found = sg::text::organisations_in_signatures(body);
+  REQUIRE(found.size() == 3);
+  CHECK(found[0].name == "株式会社いぶき製作所");
+  CHECK(found[0].domain == "ibuki.example");
+  CHECK(found[1].name == "株式会社アルファ");
+  CHECK(found[1].domain == "alpha.example");  // lower-cased
+  CHECK(found[2].name == "Beta Systems Inc.");
+  CHECK(found[2].domain == "beta.example");
+}
+
+TEST_CASE("an address without a company above it, or too far below one, names no organisation") {
+  CHECK(sg::text::organisations_in_signatures("山田 太郎\nyamada@corp.example\n").empty());
+  // An empty line ends the block.
+  CHECK(sg::text::organisations_in_signatures("株式会社アルファ\n\nsato@alpha.example\n").empty());
+  // More than kSignatureLinesAbove lines between.
+  CHECK(sg::text::organisations_in_signatures("株式会社アルファ\n営業部\n佐藤\nTEL 1\nFAX 2\nsato@alpha.example\n")
+            .empty());
+  CHECK(sg::text::organisations_in_signatures("株式会社アルファ\n営業部\n佐藤\nTEL 1\nsato@alpha.example\n").size() ==
+        1);
+  // Not an address: no dot in the domain, or an @ with nothing before it.
+  CHECK(sg::text::organisations_in_signatures("株式会社アルファ\nsato@localhost\n@alpha.example\n").empty());
+}

@@ -41,7 +41,7 @@ TEST_CASE("every example case gets the findings its implemented rules should rai
       FAIL(why);
     }
     if (const json::value* messages = example.as_object().if_contains("history")) {
-      auto tally = sg::import_history_json(*db, *history, json::object{{"messages", *messages}});
+      auto tally = sg::import_history_json(*db, *history, json::object{{"messages", *messages}}, *loaded.profile);
       REQUIRE(tally.ok());
       CHECK(tally->malformed == 0);
     }

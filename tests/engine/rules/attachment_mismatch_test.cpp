@@ -188,3 +188,31 @@ TEST_CASE("the organisation a salutation addresses is kept with the verdict when
   CHECK_FALSE(
       addressed(to({"sato@alpha.example"}, "株式会社アルファ 御中\n株式会社ベータ 御中\n\n本文\n")).has_value());
 }
+
+TEST_CASE("a reply's quoted signature says who the recipients are: another company's file fires, theirs does not") {
+  const auto reply = [](std::string file) {
+    return DraftBuilder()
+        .to({"sato@alpha.example"})
+        .body(
+            "資料をお送りします。\n\n> お見積りをお願いします。\n>\n> 株式会社アルファ 営業部\n> 佐藤 花子\n"
+            "> sato@alpha.example\n")
+        .attach(std::move(file));
+  };
+  const Verdict v = test::check(reply("見積書_株式会社みなと物産御中.pdf"));
+  const Finding* f = test::find(v, "attachment.mismatch");
+  REQUIRE(f != nullptr);
+  CHECK(f->message.ja.find("株式会社アルファ") != std::string::npos);
+  CHECK_FALSE(fires(reply("見積書_株式会社アルファ御中.pdf")));
+}
+
+TEST_CASE("what a mail shows of where organisations are: salutation and signatures, not internal or free-mail ones") {
+  const Verdict v =
+      test::check(DraftBuilder()
+                      .to({"sato@alpha.example"})
+                      .body("株式会社アルファ\n佐藤様\n\n本文\n\n--\n株式会社いぶき製作所\nyamada@corp.example\n\n"
+                            "> 株式会社ガンマ\n> g@gamma.example\n>\n> ベータ株式会社\n> someone@gmail.com\n"),
+                  R"({"organization": {"internal_domains": ["corp.example"]}})");
+  std::vector<std::string> seen;
+  for (const AddressedOrganisation& o : v.organisations_seen) seen.push_back(o.name + "@" + o.domain);
+  CHECK(seen == std::vector<std::string>{"株式会社アルファ@alpha.example", "株式会社ガンマ@gamma.example"});
+}

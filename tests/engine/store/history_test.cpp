@@ -277,8 +277,9 @@ TEST_CASE_FIXTURE(Fixture, "a person's name, a department or a tag is not learne
 
 TEST_CASE_FIXTURE(Fixture, "a sent mail's addressed organisation counts at its domain") {
   const sg::AddressedOrganisation alpha{"株式会社アルファ", "alpha.example"};
-  REQUIRE(history.record_sent(kMe, 100, {r("sato@alpha.example", "佐藤 花子")}, alpha).ok());
-  REQUIRE(history.record_sent(kMe, 200, {r("ito@alpha.example")}, alpha).ok());
+  REQUIRE(history.record_sent(kMe, 100, {r("sato@alpha.example", "佐藤 花子")}, {alpha, alpha})
+              .ok());  // twice in one mail: once
+  REQUIRE(history.record_sent(kMe, 200, {r("ito@alpha.example")}, {alpha}).ok());
   const auto orgs = history.known_organisations(kMe);
   REQUIRE(orgs.ok());
   REQUIRE((*orgs)->find("アルファ") != nullptr);
