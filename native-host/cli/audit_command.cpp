@@ -16,10 +16,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string say(Locale l, std::string_view ja, std::string_view en) {
-  return std::string(l == Locale::ja ? ja : en);
-}
-
 std::filesystem::path audit_file(const GlobalOptions& g) {
   return resolve(g).data_dir / std::string(kAuditFileName);
 }

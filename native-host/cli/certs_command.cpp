@@ -93,16 +93,17 @@ void add_store_options(CLI::App* cmd, CertsOptions& o, Locale l) {
 
 void add_certs(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   const Locale l = cli_locale();
-  const auto say = [l](const char* ja, const char* en) { return std::string(l == Locale::ja ? ja : en); };
-  CLI::App* cmd = app.add_subcommand("certs", say("ホストの証明機関（CA）", "The host's certificate authority (CA)"));
+  CLI::App* cmd =
+      app.add_subcommand("certs", say(l, "ホストの証明機関（CA）", "The host's certificate authority (CA)"));
   cmd->require_subcommand(1);
 
   auto in = std::make_shared<CertsOptions>();
   CLI::App* install_cmd = cmd->add_subcommand(
-      "install", say("このコンピューターでホストの CA を信頼する", "Trust the host's CA on this computer"));
+      "install", say(l, "このコンピューターでホストの CA を信頼する", "Trust the host's CA on this computer"));
   add_store_options(install_cmd, *in, l);
   install_cmd->footer(
-      say("Linux: ユーザーの NSS データベースと、root ならシステムの証明書ストア（root でなければ管理者が"
+      say(l,
+          "Linux: ユーザーの NSS データベースと、root ならシステムの証明書ストア（root でなければ管理者が"
           "実行するコマンドを表示）。Windows: ユーザーの「信頼されたルート証明機関」。macOS: ログイン"
           "キーチェーン。何度実行しても同じ結果です。\n終了コード: 0 成功、1 失敗",
           "Linux: the user's NSS database, and the system store when run as root (otherwise the "
@@ -113,9 +114,9 @@ void add_certs(CLI::App& app, const GlobalOptions& g, int& exit_code) {
 
   auto un = std::make_shared<CertsOptions>();
   CLI::App* uninstall_cmd = cmd->add_subcommand(
-      "uninstall", say("certs install で信頼した CA を外す", "Stop trusting the CA that certs install trusted"));
+      "uninstall", say(l, "certs install で信頼した CA を外す", "Stop trusting the CA that certs install trusted"));
   add_store_options(uninstall_cmd, *un, l);
-  uninstall_cmd->footer(say("終了コード: 0 成功、1 失敗", "Exit codes: 0 done, 1 failure"));
+  uninstall_cmd->footer(say(l, "終了コード: 0 成功、1 失敗", "Exit codes: 0 done, 1 failure"));
   uninstall_cmd->callback([&g, &exit_code, un] { exit_code = uninstall(g, *un); });
 }
 

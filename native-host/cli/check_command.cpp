@@ -58,26 +58,26 @@ int run_check(const GlobalOptions& g, const CheckOptions& o) {
 
 void add_check(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   const Locale l = cli_locale();
-  const auto say = [l](const char* ja, const char* en) { return std::string(l == Locale::ja ? ja : en); };
   auto o = std::make_shared<CheckOptions>();
-  CLI::App* cmd = app.add_subcommand("check", say("下書きを確認して判定を表示する（POST /v1/check と同じ）",
+  CLI::App* cmd = app.add_subcommand("check", say(l, "下書きを確認して判定を表示する（POST /v1/check と同じ）",
                                                   "Check a draft and print the verdict (as POST /v1/check)"));
   cmd->add_option("DRAFT", o->draft,
-                  say("下書きの JSON ファイル（POST /v1/check の本文と同じ形式）。- で標準入力",
+                  say(l, "下書きの JSON ファイル（POST /v1/check の本文と同じ形式）。- で標準入力",
                       "Draft JSON file (the body of POST /v1/check); - reads standard input"))
       ->required();
-  cmd->add_flag("--json", o->json, say("API と同じ判定の JSON を出力する", "Print the verdict JSON the API answers"));
+  cmd->add_flag("--json", o->json,
+                say(l, "API と同じ判定の JSON を出力する", "Print the verdict JSON the API answers"));
   cmd->add_option("--locale", o->locale,
-                  say("表示する言語（既定: 環境の言語、なければ下書きの言語）",
+                  say(l, "表示する言語（既定: 環境の言語、なければ下書きの言語）",
                       "Language of the output (default: the environment's, else the draft's)"))
       ->check(CLI::IsMember({"ja", "en"}));
-  cmd->footer(
-      say("終了コード: 0 送信可 (allow)、10 確認 (confirm)、11 理由の入力 (justify)、12 送信不可 (block)、"
-          "2 入力の誤り（下書きまたはコマンドライン。エラーコードと JSON パスを標準エラーに表示）、"
-          "1 その他の失敗（データディレクトリ、インストール済みプロファイルなど）",
-          "Exit codes: 0 allow, 10 confirm, 11 justify, 12 block, 2 bad input (the draft or the command "
-          "line; the error code and JSON path go to stderr), 1 other failure (data directory, installed "
-          "profile, ...)"));
+  cmd->footer(say(l,
+                  "終了コード: 0 送信可 (allow)、10 確認 (confirm)、11 理由の入力 (justify)、12 送信不可 (block)、"
+                  "2 入力の誤り（下書きまたはコマンドライン。エラーコードと JSON パスを標準エラーに表示）、"
+                  "1 その他の失敗（データディレクトリ、インストール済みプロファイルなど）",
+                  "Exit codes: 0 allow, 10 confirm, 11 justify, 12 block, 2 bad input (the draft or the command "
+                  "line; the error code and JSON path go to stderr), 1 other failure (data directory, installed "
+                  "profile, ...)"));
   cmd->callback([&g, &exit_code, o] { exit_code = run_check(g, *o); });
 }
 

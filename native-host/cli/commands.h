@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/verdict.h"
@@ -39,6 +40,11 @@ inline constexpr int kExitAuditProblem = 3;  // `audit verify`: the log is not w
 
 // The locale for messages printed by the CLI: env_locale(), Japanese by default.
 [[nodiscard]] Locale cli_locale();
+
+// A help text or message in `l`: the Japanese or the English one.
+[[nodiscard]] inline std::string say(Locale l, std::string_view ja, std::string_view en) {
+  return std::string(l == Locale::ja ? ja : en);
+}
 
 // Reads a file, or standard input for "-", refusing more than `max_bytes` (too_large).
 [[nodiscard]] Result<std::string> read_input(const std::string& path, std::size_t max_bytes);

@@ -15,10 +15,6 @@ namespace sg::cli {
 
 namespace {
 
-const char* say(Locale l, const char* ja, const char* en) {
-  return l == Locale::ja ? ja : en;
-}
-
 std::string problem_count(std::size_t n, Locale l) {
   return l == Locale::ja ? fmt::format("問題が {} 件あります", n) : fmt::format("{} problem{}", n, n == 1 ? "" : "s");
 }

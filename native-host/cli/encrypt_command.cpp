@@ -133,20 +133,19 @@ int run_encrypt(const GlobalOptions& g, const EncryptOptions& o) {
 
 void add_encrypt(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   const Locale l = cli_locale();
-  const auto say = [l](const char* ja, const char* en) { return std::string(l == Locale::ja ? ja : en); };
   auto o = std::make_shared<EncryptOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "encrypt", say("ファイルを AES-256 の暗号化 ZIP にまとめる", "Pack files into an AES-256 encrypted ZIP"));
-  cmd->add_option("-o,--output", o->output, say("作成する ZIP ファイル", "The ZIP file to write"))->required();
+      "encrypt", say(l, "ファイルを AES-256 の暗号化 ZIP にまとめる", "Pack files into an AES-256 encrypted ZIP"));
+  cmd->add_option("-o,--output", o->output, say(l, "作成する ZIP ファイル", "The ZIP file to write"))->required();
   cmd->add_option("--password-file", o->password_file,
-                  say("パスワードを読むファイル（1 行目、- は標準入力）。省略時は生成して表示する",
+                  say(l, "パスワードを読むファイル（1 行目、- は標準入力）。省略時は生成して表示する",
                       "Read the password from FILE (first line; - for stdin). Without it one is generated "
                       "and printed"));
-  cmd->add_option("--level", o->level, say("圧縮レベル 1-12（既定 7）", "Deflate level 1-12 (default 7)"))
+  cmd->add_option("--level", o->level, say(l, "圧縮レベル 1-12（既定 7）", "Deflate level 1-12 (default 7)"))
       ->check(CLI::Range(crypt::kMinDeflateLevel, crypt::kMaxDeflateLevel));
-  cmd->add_flag("--force", o->force, say("出力先があれば置き換える", "Replace the output if it exists"));
-  cmd->add_option("files", o->inputs, say("まとめるファイル", "Files to pack"))->required();
-  cmd->footer(say("終了コード: 0 成功、1 失敗、2 入力の誤り", "Exit codes: 0 done, 1 failure, 2 bad input"));
+  cmd->add_flag("--force", o->force, say(l, "出力先があれば置き換える", "Replace the output if it exists"));
+  cmd->add_option("files", o->inputs, say(l, "まとめるファイル", "Files to pack"))->required();
+  cmd->footer(say(l, "終了コード: 0 成功、1 失敗、2 入力の誤り", "Exit codes: 0 done, 1 failure, 2 bad input"));
   cmd->callback([&g, &exit_code, o] { exit_code = run_encrypt(g, *o); });
 }
 

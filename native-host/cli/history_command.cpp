@@ -90,22 +90,21 @@ int import_paths(Api& api, const std::vector<std::string>& paths, const std::str
 
 void add_history(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   const Locale l = cli_locale();
-  const auto say = [l](const char* ja, const char* en) { return std::string(l == Locale::ja ? ja : en); };
-  CLI::App* cmd = app.add_subcommand("history", say("送信履歴を扱う", "Work with the sending history"));
+  CLI::App* cmd = app.add_subcommand("history", say(l, "送信履歴を扱う", "Work with the sending history"));
   cmd->require_subcommand(1);
   auto paths = std::make_shared<std::vector<std::string>>();
   auto sender = std::make_shared<std::string>();
   CLI::App* import =
-      cmd->add_subcommand("import", say("送信済みメール（mbox、maildir、.eml）から送信履歴を学ぶ",
+      cmd->add_subcommand("import", say(l, "送信済みメール（mbox、maildir、.eml）から送信履歴を学ぶ",
                                         "Learn the sending history from sent mail (mbox, maildir, .eml)"));
   import
       ->add_option("path", *paths,
-                   say("mbox ファイル、maildir、.eml ファイルまたはそのフォルダー",
+                   say(l, "mbox ファイル、maildir、.eml ファイルまたはそのフォルダー",
                        "An mbox file, a maildir, an .eml file or a folder of them"))
       ->required();
   import->add_option("--sender", *sender,
-                     say("この送信者のメールだけを取り込む", "Import only the messages sent by this address"));
-  import->footer(say("同じメールは何度取り込んでも 1 回と数えます。終了コード: 0 成功、1 失敗、2 入力の誤り",
+                     say(l, "この送信者のメールだけを取り込む", "Import only the messages sent by this address"));
+  import->footer(say(l, "同じメールは何度取り込んでも 1 回と数えます。終了コード: 0 成功、1 失敗、2 入力の誤り",
                      "A message imported again counts once. Exit codes: 0 done, 1 failure, 2 bad input"));
   import->callback([&g, &exit_code, paths, sender, l] {
     auto api = open_api(g);
@@ -117,9 +116,9 @@ void add_history(CLI::App& app, const GlobalOptions& g, int& exit_code) {
 });
 auto address = std::make_shared<std::string>();
 CLI::App* forget = cmd->add_subcommand(
-    "forget", say("アドレスを送信履歴からすべて消す", "Remove an address from the sending history everywhere"));
-forget->add_option("address", *address, say("消すアドレス", "The address to forget"))->required();
-forget->footer(say("終了コード: 0 成功、1 失敗、2 入力の誤り", "Exit codes: 0 done, 1 failure, 2 bad input"));
+    "forget", say(l, "アドレスを送信履歴からすべて消す", "Remove an address from the sending history everywhere"));
+forget->add_option("address", *address, say(l, "消すアドレス", "The address to forget"))->required();
+forget->footer(say(l, "終了コード: 0 成功、1 失敗、2 入力の誤り", "Exit codes: 0 done, 1 failure, 2 bad input"));
 forget->callback([&g, &exit_code, address, l] {
   auto api = open_api(g);
   if (!api) {

@@ -81,46 +81,46 @@ int write_manifest(const GlobalOptions& g, const ManifestOptions& o) {
 
 void add_outlook(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   const Locale l = cli_locale();
-  const auto say = [l](const char* ja, const char* en) { return std::string(l == Locale::ja ? ja : en); };
-  CLI::App* cmd = app.add_subcommand("outlook", say("Outlook アドイン", "The Outlook add-in"));
+  CLI::App* cmd = app.add_subcommand("outlook", say(l, "Outlook アドイン", "The Outlook add-in"));
   cmd->require_subcommand(1);
   auto o = std::make_shared<ManifestOptions>();
   CLI::App* manifest = cmd->add_subcommand(
-      "manifest", say("Outlook アドインのマニフェストを書き出す", "Write the Outlook add-in's manifest"));
+      "manifest", say(l, "Outlook アドインのマニフェストを書き出す", "Write the Outlook add-in's manifest"));
   manifest
       ->add_option("--format", o->format,
-                   say("xml: アドイン専用マニフェスト、json: 統合マニフェストのアプリパッケージ（ZIP）",
+                   say(l, "xml: アドイン専用マニフェスト、json: 統合マニフェストのアプリパッケージ（ZIP）",
                        "xml: the add-in only manifest; json: the app package (ZIP) of the unified manifest"))
       ->check(CLI::IsMember({"xml", "json"}))
       ->capture_default_str();
   manifest
       ->add_option("--send-mode", o->send_mode,
-                   say("Outlook の送信モード（既定: プロファイルの /outlook/send_mode）",
+                   say(l, "Outlook の送信モード（既定: プロファイルの /outlook/send_mode）",
                        "Outlook's send mode (default: the profile's /outlook/send_mode)"))
       ->check(CLI::IsMember({"soft-block", "block", "prompt-user"}));
   manifest
       ->add_option("--origin", o->origin,
-                   say("アドインのページを配信するオリジン（serve --listen のポートと合わせる）",
+                   say(l, "アドインのページを配信するオリジン（serve --listen のポートと合わせる）",
                        "Where the add-in's pages are served (match serve --listen's port)"))
       ->capture_default_str();
   manifest->add_option("--addin-id", o->addin_id,
-                       say("アドインの ID（GUID。既定: データディレクトリの outlook-addin-id、なければ作成）",
+                       say(l, "アドインの ID（GUID。既定: データディレクトリの outlook-addin-id、なければ作成）",
                            "The add-in id, a GUID (default: outlook-addin-id in the data directory, made once)"));
   manifest
       ->add_option("--display-name", o->display_name,
-                   say("Outlook に表示する名前（30 文字まで）", "The name Outlook shows (30 characters at most)"))
+                   say(l, "Outlook に表示する名前（30 文字まで）", "The name Outlook shows (30 characters at most)"))
       ->capture_default_str();
   manifest
       ->add_option("--manifest-version", o->version,
-                   say("マニフェストのバージョン x.y.z（既定: このホストのバージョン）。送信モードなどを変えて"
+                   say(l,
+                       "マニフェストのバージョン x.y.z（既定: このホストのバージョン）。送信モードなどを変えて"
                        "配布し直すときは前より大きくする",
                        "The manifest's version x.y.z (default: this host's version); raise it whenever a "
                        "changed manifest (another send mode, say) is deployed again"))
       ->capture_default_str();
   manifest->add_option("-o,--out", o->out,
-                       say("書き込むファイル（既定: 標準出力。json では必須、- で標準出力）",
+                       say(l, "書き込むファイル（既定: 標準出力。json では必須、- で標準出力）",
                            "The file to write (default: standard output; required for json, - for standard output)"));
-  manifest->footer(say("終了コード: 0 成功、1 失敗、2 入力の誤り", "Exit codes: 0 done, 1 failure, 2 bad input"));
+  manifest->footer(say(l, "終了コード: 0 成功、1 失敗、2 入力の誤り", "Exit codes: 0 done, 1 failure, 2 bad input"));
   manifest->callback([&g, &exit_code, o] { exit_code = write_manifest(g, *o); });
 }
 
