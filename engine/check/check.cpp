@@ -94,7 +94,8 @@ Verdict check(const Draft& draft, const Profile& profile, const HistoryFacts* hi
     v.addressed_organisation = addressed_organisation(addressees, external_to);
     const auto& freemail_list = profile.list("/lists/freemail_domains");
     v.organisations_seen = organisations_seen(
-        facts.body_text, addressees, external_to, [&](std::string_view d) { return facts.is_internal(d); },
+        facts.signature_organisations, addressees, external_to,
+        [&](std::string_view d) { return facts.is_internal(d); },
         [&](std::string_view d) {
           return std::any_of(freemail_list.begin(), freemail_list.end(),
                              [&](const std::string& p) { return domain_matches(d, p); });
@@ -158,17 +159,17 @@ std::optional<AddressedOrganisation> addressed_organisation(const std::vector<te
   return found;
 }
 
-std::vector<AddressedOrganisation> organisations_seen(std::string_view body_text,
+std::vector<AddressedOrganisation> organisations_seen(const std::vector<text::SignatureOrganisation>& signatures,
                                                       const std::vector<text::Addressee>& addressees,
                                                       const std::vector<std::string>& external_to_domains,
                                                       const std::function<bool(std::string_view)>& internal,
                                                       const std::function<bool(std::string_view)>& freemail) {
   std::vector<AddressedOrganisation> out;
   if (auto a = addressed_organisation(addressees, external_to_domains)) out.push_back(std::move(*a));
-  for (text::SignatureOrganisation& s : text::organisations_in_signatures(body_text)) {
+  for (const text::SignatureOrganisation& s : signatures) {
     auto ascii = domain_to_ascii(s.domain);
     if (!ascii || internal(*ascii) || freemail(*ascii)) continue;
-    out.push_back(AddressedOrganisation{std::move(s.name), std::move(*ascii)});
+    out.push_back(AddressedOrganisation{s.name, std::move(*ascii)});
   }
   return out;
 }

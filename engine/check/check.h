@@ -14,6 +14,7 @@
 #include "extract/attachment_text.h"
 #include "policy/profile.h"
 #include "text/greeting.h"
+#include "text/organisation.h"
 
 namespace sg {
 
@@ -33,10 +34,10 @@ namespace sg {
 
 // What a mail's text shows of where organisations are: the salutation's organisation
 // (addressed_organisation) and the organisations of its signature blocks
-// (text::organisations_in_signatures) at domains that are valid, not internal and not free-mail.
+// (`signatures`: text::organisations_in_signatures) at domains that are valid, not internal and not free-mail.
 // `internal` and `freemail` say which domains (A-labels) are which.
 [[nodiscard]] std::vector<AddressedOrganisation> organisations_seen(
-    std::string_view body_text, const std::vector<text::Addressee>& addressees,
+    const std::vector<text::SignatureOrganisation>& signatures, const std::vector<text::Addressee>& addressees,
     const std::vector<std::string>& external_to_domains, const std::function<bool(std::string_view)>& internal,
     const std::function<bool(std::string_view)>& freemail);
 

@@ -212,7 +212,7 @@ void run(const RuleContext& ctx, std::vector<Finding>& out) {
   // A reply's quoted signature says who is at the recipients' domains too ("株式会社アルファ 営業部
   // ... sato@alpha.example").
   std::vector<std::string> signature_names;
-  for (const text::SignatureOrganisation& so : text::organisations_in_signatures(ctx.facts.body_text)) {
+  for (const text::SignatureOrganisation& so : ctx.facts.signature_organisations) {
     const auto ascii = domain_to_ascii(so.domain);
     if (!ascii ||
         (recipient_domains.count(*ascii) == 0 && recipient_domains.count(text::registrable_domain(*ascii)) == 0)) {

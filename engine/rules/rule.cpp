@@ -52,6 +52,7 @@ DraftFacts derive_facts(const Draft& draft, const Profile& profile, const extrac
     f.body_from_html = true;
   }
   f.body_parts = text::split_message(f.body_text);
+  f.signature_organisations = text::organisations_in_signatures(f.body_text);
   return f;
 }
 

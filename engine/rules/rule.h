@@ -16,6 +16,7 @@
 #include "policy/parameters.h"
 #include "policy/profile.h"
 #include "text/message_parts.h"
+#include "text/organisation.h"
 
 namespace sg {
 
@@ -45,6 +46,8 @@ struct DraftFacts {
   std::string body_text;                       // the text scored: body.text, else text derived from html
   bool body_from_html = false;
   text::MessageParts body_parts;  // the sender's own lines vs quotes and signature
+  // Companies in the text's signature blocks, own and quoted (text::organisations_in_signatures).
+  std::vector<text::SignatureOrganisation> signature_organisations;
   bool has_external = false;
 
   [[nodiscard]] bool is_internal(std::string_view domain_ascii) const;

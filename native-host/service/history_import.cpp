@@ -12,6 +12,7 @@
 #include "service/audit_log.h"
 #include "text/greeting.h"
 #include "text/html.h"
+#include "text/organisation.h"
 #include "wire/draft_json.h"
 
 namespace sg {
@@ -61,7 +62,8 @@ Status HistoryImporter::add(const ImportMessage& m, ImportTally& tally) {
     for (const Address& a : m.to) {
       if (!internal(a.domain_ascii)) external_to.push_back(a.domain_ascii);
     }
-    seen = organisations_seen(m.body_text, text::find_addressees(m.body_text), external_to, internal, freemail);
+    seen = organisations_seen(text::organisations_in_signatures(m.body_text), text::find_addressees(m.body_text),
+                              external_to, internal, freemail);
   }
   auto fresh = history_.import_sent(import_key(m), m.from.key(), m.date, recipients, seen);
   if (!fresh) return std::move(fresh).error();
